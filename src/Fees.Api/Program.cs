@@ -1,4 +1,49 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "Healthy" }));
-await app.RunAsync();
+using Fees.Api.Accounts;
+using Fees.Api.Audit;
+using Fees.Api.Database;
+using Fees.Api.Hosting;
+using Fees.Api.Imports;
+using Fees.Api.Members;
+using Fees.Api.Organizations;
+using Serilog;
+
+Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    var database = await builder.UseFeesDatabase();
+    builder.AddFeesLogging();
+    builder.AddFeesApi(database);
+
+    var app = builder.Build();
+    await app.PrepareDatabase();
+
+    app.UseFeesPipeline();
+    app.MapFeesHealth();
+    app.MapAccounts();
+    app.MapImports();
+    app.MapOrganizations();
+    app.MapMembers();
+    app.MapAudit();
+    app.MapRazorPages();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (PostgresNotInstalledException e)
+{
+    Log.Fatal("{Message}", e.Message);
+    return 2;
+}
+catch (Exception e) when (e is not HostAbortedException)
+{
+    Log.Fatal(e, "The service stopped on an error");
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}
+
+/// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

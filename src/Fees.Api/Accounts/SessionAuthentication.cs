@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Fees.Api.Database;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Fees.Api.Accounts;
+
+/// <summary>
+/// One authentication scheme for the API and the pages: an opaque session token, sent as
+/// <c>Authorization: Bearer …</c> or in the <c>fees_session</c> cookie, looked up on every request. Because the
+/// session is server-side, locking a user or signing out takes effect on the very next request.
+/// </summary>
+public sealed class SessionAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    FeesDbContext db,
+    TimeProvider clock)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string Scheme = "FeesSession";
+    public const string CookieName = "fees_session";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? token = ReadToken();
+        if (token is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+        byte[] hash = SessionTokens.Hash(token);
+        var now = clock.GetUtcNow();
+        var row = await (
+            from s in db.Sessions.AsNoTracking()
+            join u in db.Users.AsNoTracking() on s.UserId equals u.Id
+            join o in db.Orgs.AsNoTracking() on u.OrgId equals o.Id into scope
+            from o in scope.DefaultIfEmpty()
+            where s.TokenHash == hash && s.RevokedAt == null && s.ExpiresAt > now && !u.IsLocked
+            select new { u.Id, u.Username, u.Role, u.OrgId, u.MemberId, ScopePath = o == null ? null : o.Path })
+            .FirstOrDefaultAsync(Context.RequestAborted);
+        if (row is null)
+        {
+            return AuthenticateResult.Fail("The session is unknown, expired, revoked, or its user is locked.");
+        }
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.Name, row.Username),
+            new(ClaimTypes.Role, RoleCodes.ToCode(row.Role)),
+            new(CurrentUser.ClaimUserId, row.Id.ToString(CultureInfo.InvariantCulture)),
+        };
+        if (row.OrgId is { } orgId)
+        {
+            claims.Add(new(CurrentUser.ClaimOrgId, orgId.ToString(CultureInfo.InvariantCulture)));
+        }
+        if (row.ScopePath is not null)
+        {
+            claims.Add(new(CurrentUser.ClaimScopePath, row.ScopePath));
+        }
+        if (row.MemberId is { } memberId)
+        {
+            claims.Add(new(CurrentUser.ClaimMemberId, memberId.ToString(CultureInfo.InvariantCulture)));
+        }
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        // Pages send people to the sign-in page; the API answers 401 with problem details.
+        if (IsPageRequest())
+        {
+            Response.Redirect("/dang-nhap?returnUrl=" + Uri.EscapeDataString(Request.Path + Request.QueryString));
+            return Task.CompletedTask;
+        }
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Results.Problem(statusCode: 401, title: "Chưa đăng nhập hoặc phiên đăng nhập không còn hiệu lực.",
+            type: "https://partytthc.vn/problems/unauthorized", extensions: new Dictionary<string, object?> { ["code"] = "unauthorized" })
+            .ExecuteAsync(Context);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Results.Problem(statusCode: 403, title: "Bạn không có quyền thực hiện thao tác này.",
+            type: "https://partytthc.vn/problems/forbidden", extensions: new Dictionary<string, object?> { ["code"] = "forbidden" })
+            .ExecuteAsync(Context);
+    }
+
+    private bool IsPageRequest() => !Request.Path.StartsWithSegments("/api", StringComparison.Ordinal);
+
+    private string? ReadToken()
+    {
+        string? header = Request.Headers.Authorization;
+        if (header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header["Bearer ".Length..].Trim();
+        }
+        // Cookies only authenticate pages: the API takes bearer tokens, so a cross-site form can't call it.
+        return IsPageRequest() && Request.Cookies.TryGetValue(CookieName, out string? cookie) ? cookie : null;
+    }
+}
+
+public static class SessionTokens
+{
+    public static string NewToken() => Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+
+    public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    private static string Base64UrlEncode(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,50 @@
+using Fees.Api.Accounts;
+using Fees.Api.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fees.Api.Audit;
+
+public sealed record AuditView(long Id, DateTimeOffset At, string Actor, string ActorRole, string Action, string TargetType, string TargetId,
+    System.Text.Json.JsonElement? Before, System.Text.Json.JsonElement? After, string? RequestId);
+
+public static class AuditEndpoints
+{
+    public static void MapAudit(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/audit", Read).RequireAuthorization(Policies.Auditors);
+
+    /// <summary>The audit log, newest first. An auditor reads the records about their subtree; an admin reads all.</summary>
+    private static async Task<IResult> Read(string? targetType, string? targetId, string? action, DateTimeOffset? from, DateTimeOffset? to, int? limit,
+        HttpContext http, FeesDbContext db, CancellationToken ct)
+    {
+        var user = CurrentUser.From(http.User)!;
+        var records = db.AuditLog.AsNoTracking();
+        if (!user.IsAdmin)
+        {
+            records = records.Where(a => a.OrgPath != null && a.OrgPath.StartsWith(user.ScopePath!));
+        }
+        if (targetType is not null)
+        {
+            records = records.Where(a => a.TargetType == targetType);
+        }
+        if (targetId is not null)
+        {
+            records = records.Where(a => a.TargetId == targetId);
+        }
+        if (action is not null)
+        {
+            records = records.Where(a => a.Action == action);
+        }
+        if (from is not null)
+        {
+            records = records.Where(a => a.At >= from);
+        }
+        if (to is not null)
+        {
+            records = records.Where(a => a.At < to);
+        }
+        int take = Math.Clamp(limit ?? 100, 1, 1000);
+        var rows = await records.OrderByDescending(a => a.Id).Take(take).ToListAsync(ct);
+        return Results.Ok(rows.Select(a => new AuditView(a.Id, a.At, a.Actor, a.ActorRole, a.Action, a.TargetType, a.TargetId,
+            a.Before?.RootElement.Clone(), a.After?.RootElement.Clone(), a.RequestId)));
+    }
+}

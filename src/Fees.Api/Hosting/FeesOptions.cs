@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Fees.Api.Hosting;
+
+/// <summary>Service settings (section <c>Fees</c>; the data directory also from <c>FEES_DATA_DIR</c>).</summary>
+public sealed class FeesOptions
+{
+    public const string Section = "Fees";
+
+    /// <summary>Where the embedded cluster, logs and keys live. Default: <c>.data/</c> in the repository root.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "";
+
+    /// <summary>Password of the built-in <c>admin</c>, set on first start (<c>FEES_ADMIN_PASSWORD</c>).</summary>
+    public string? AdminPassword { get; set; }
+
+    /// <summary>True when no connection string was configured and the service started its own PostgreSQL.</summary>
+    public bool Embedded { get; set; }
+
+    /// <summary>Seed the demo province and demo users into an empty database (embedded default only).</summary>
+    public bool SeedDemo { get; set; }
+
+    /// <summary>Members in the generated demo province.</summary>
+    [Range(10, 10_000_000)]
+    public int DemoMembers { get; set; } = 3000;
+
+    /// <summary>Lifetime of a sign-in (bearer token or cookie).</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>PBKDF2 iterations for new password hashes (ASP.NET Core's PasswordHasher, HMAC-SHA512).</summary>
+    [Range(10_000, 10_000_000)]
+    public int PasswordIterations { get; set; } = 210_000;
+}

@@ -1,0 +1,96 @@
+using Fees.Api.Database;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace Fees.Api.Hosting;
+
+public static class HostingExtensions
+{
+    /// <summary>
+    /// The configured database (<c>ConnectionStrings__Fees</c>), or the embedded default: a private PostgreSQL
+    /// started here and stopped with the service, demo data and demo users, and the default address.
+    /// </summary>
+    public static async Task<DatabaseConnections> UseFeesDatabase(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        string dataDir = LocalSetup.DataDirectory(config, builder.Environment.ContentRootPath);
+        config[$"{FeesOptions.Section}:DataDirectory"] = dataDir;
+        if (config["FEES_ADMIN_PASSWORD"] is { Length: > 0 } adminPassword)
+        {
+            config[$"{FeesOptions.Section}:AdminPassword"] = adminPassword;
+        }
+
+        string? configured = config.GetConnectionString("Fees");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            string owner = config.GetConnectionString("FeesOwner") is { Length: > 0 } o ? o : configured;
+            return new DatabaseConnections(owner, configured, null);
+        }
+
+        Directory.CreateDirectory(dataDir);
+        var database = await DatabaseStartup.EmbeddedAsync(dataDir, m => Log.Information("{Message}", m));
+        config[$"{FeesOptions.Section}:Embedded"] = "true";
+        config[$"{FeesOptions.Section}:SeedDemo"] ??= "true";
+        if (string.IsNullOrEmpty(config[$"{FeesOptions.Section}:AdminPassword"]))
+        {
+            config[$"{FeesOptions.Section}:AdminPassword"] = LocalSetup.DemoAdminPassword;
+            Log.Information("Embedded default: the built-in admin's password is {AdminPassword} (set FEES_ADMIN_PASSWORD to choose one)", LocalSetup.DemoAdminPassword);
+        }
+        if (string.IsNullOrEmpty(config["urls"]) && string.IsNullOrEmpty(config["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(config["ASPNETCORE_HTTP_PORTS"]))
+        {
+            builder.WebHost.UseUrls(LocalSetup.DefaultUrl);
+        }
+        // Stop the cluster with the service (Ctrl+C, SIGTERM), after the server has drained.
+        builder.Services.AddHostedService(_ => new ClusterLifetime(database.Cluster!));
+        return database;
+    }
+
+    /// <summary>Serilog: readable console, compact JSON file under the data directory, one event per request.</summary>
+    public static void AddFeesLogging(this WebApplicationBuilder builder)
+    {
+        string logDir = Path.Combine(builder.Configuration[$"{FeesOptions.Section}:DataDirectory"]!, "logs");
+        builder.Services.AddSerilog((services, lc) => lc
+            .ReadFrom.Configuration(builder.Configuration)
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .WriteTo.File(new CompactJsonFormatter(), Path.Combine(logDir, "fees-.clef"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 30));
+    }
+
+    public static void UseFeesPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+    }
+
+    public static void MapFeesHealth(this WebApplication app) =>
+        app.MapHealthChecks("/health", new HealthCheckOptions
+        {
+            ResponseWriter = async (ctx, report) =>
+            {
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.WriteAsJsonAsync(new
+                {
+                    status = report.Status.ToString(),
+                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
+                    durationMs = (long)report.TotalDuration.TotalMilliseconds,
+                });
+            },
+        }).AllowAnonymous();
+}
+
+/// <summary>Stops the embedded cluster when the host stops.</summary>
+internal sealed class ClusterLifetime(PostgresCluster cluster) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => cluster.StopAsync();
+}

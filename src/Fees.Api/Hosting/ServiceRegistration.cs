@@ -1,0 +1,54 @@
+using Fees.Api.Accounts;
+using Fees.Api.Audit;
+using Fees.Api.Database;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Fees.Api.Hosting;
+
+public static class ServiceRegistration
+{
+    /// <summary>Everything the service needs, given where its database is.</summary>
+    public static WebApplicationBuilder AddFeesApi(this WebApplicationBuilder builder, DatabaseConnections database)
+    {
+        var services = builder.Services;
+        services.AddSingleton(database);
+        services.AddOptions<FeesOptions>()
+            .Bind(builder.Configuration.GetSection(FeesOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+
+        services.AddDbContext<FeesDbContext>(o => o
+            .UseNpgsql(database.App, npgsql => npgsql.EnableRetryOnFailure(3))
+            .UseSnakeCaseNamingConvention());
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+
+        services.AddAuthentication(SessionAuthenticationHandler.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(null)
+            .AddPolicy(Policies.Admin, p => p.RequireRole(RoleCodes.Admin))
+            .AddPolicy(Policies.Staff, p => p.RequireRole(RoleCodes.Treasurer, RoleCodes.Office, RoleCodes.Auditor, RoleCodes.Admin))
+            .AddPolicy(Policies.Importers, p => p.RequireRole(RoleCodes.Office, RoleCodes.Admin))
+            .AddPolicy(Policies.Auditors, p => p.RequireRole(RoleCodes.Auditor, RoleCodes.Admin));
+
+        services.AddScoped<PasswordHashing>();
+        services.AddScoped<SignInService>();
+        services.AddScoped<UserAdministration>();
+        services.AddScoped<AuditTrail>();
+
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy);
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToPage("/SignIn");
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,44 @@
+using Fees.Api.Accounts;
+using Fees.Api.Hosting;
+
+namespace Fees.Api.Imports;
+
+public static class ImportEndpoints
+{
+    /// <summary>At most this many row errors are listed in one answer; <c>errorCount</c> always gives the total.</summary>
+    public const int MaxListedErrors = 5000;
+
+    public static void MapImports(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/import").RequireAuthorization(Policies.Importers);
+        group.MapPost("/orgs", (HttpContext ctx, ImportService imports, CancellationToken ct) => Run(ImportKind.Orgs, ctx, imports, ct));
+        group.MapPost("/members", (HttpContext ctx, ImportService imports, CancellationToken ct) => Run(ImportKind.Members, ctx, imports, ct));
+        group.MapPost("/income", (HttpContext ctx, ImportService imports, CancellationToken ct) => Run(ImportKind.Income, ctx, imports, ct));
+    }
+
+    private static async Task<IResult> Run(ImportKind kind, HttpContext http, ImportService imports, CancellationToken ct)
+    {
+        var outcome = await imports.Import(kind, http.Request.Body, CurrentUser.From(http.User)!, ct);
+        return outcome.Succeeded ? Results.Ok(outcome.Result) : Rejected(outcome.Errors);
+    }
+
+    /// <summary>
+    /// 400 problem details: <c>errors</c> keyed <c>"line 12: birth_date"</c> (readable, one key per bad cell) and
+    /// <c>rowErrors</c> with the same facts as fields (line, column, value, message) for programs.
+    /// </summary>
+    public static IResult Rejected(IReadOnlyList<RowError> errors)
+    {
+        var listed = errors.Take(MaxListedErrors).ToList();
+        var byCell = listed
+            .GroupBy(e => $"line {e.Line}: {e.Column}")
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+        return Problems.Validation(byCell,
+            title: $"Tệp có {errors.Count} lỗi; chưa có dòng nào được nhập.",
+            code: "import_rejected",
+            extensions: new Dictionary<string, object?>
+            {
+                ["errorCount"] = errors.Count,
+                ["rowErrors"] = listed.Select(e => new { line = e.Line, column = e.Column, value = e.Value, message = e.Message }),
+            });
+    }
+}
