@@ -7,7 +7,7 @@ using Fees.Api.Members;
 using Fees.Api.Organizations;
 using Serilog;
 
-Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
+Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateBootstrapLogger();
 try
 {
     var builder = WebApplication.CreateBuilder(args);

@@ -23,7 +23,7 @@ public sealed class SessionAuthenticationHandler(
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "FeesSession";
+    public const string SchemeName = "FeesSession";
     public const string CookieName = "fees_session";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -65,8 +65,8 @@ public sealed class SessionAuthenticationHandler(
         {
             claims.Add(new(CurrentUser.ClaimMemberId, memberId.ToString(CultureInfo.InvariantCulture)));
         }
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -23,7 +23,7 @@ public static class DatabaseStartup
         if (!File.Exists(appPasswordFile))
         {
             await File.WriteAllTextAsync(appPasswordFile, Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant() + "\n", ct);
-            File.SetUnixFileMode(appPasswordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            FileModes.Set(appPasswordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
         string appPassword = (await File.ReadAllTextAsync(appPasswordFile, ct)).Trim();
         await EnsureDatabaseAndRole(cluster.ConnectionString(), DatabaseName, appPassword, ct);

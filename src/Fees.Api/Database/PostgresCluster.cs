@@ -113,7 +113,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             {
                 // Follow a symlinked initdb back to its real directory (postgres needs its siblings).
                 var target = new FileInfo(Path.Combine(dir, "initdb")).ResolveLinkTarget(returnFinalTarget: true);
-                return target?.DirectoryName ?? dir;
+                return target is null ? dir : Path.GetDirectoryName(target.FullName) ?? dir;
             }
         }
         return null;
@@ -142,7 +142,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(dataDirectory)))[..16].ToLowerInvariant();
         string root = Path.Combine(Path.GetTempPath(), "partytthc-pg");
         Directory.CreateDirectory(root);
-        File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        FileModes.Set(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         string outside = Path.Combine(root, key);
         Directory.CreateDirectory(outside);
         await Chown(outside, ct);
@@ -158,7 +158,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         Directory.CreateDirectory(clusterDir);
         string password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         await File.WriteAllTextAsync(passwordFile, password + "\n", ct);
-        File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        FileModes.Set(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         // initdb reads the password from a file the server's user can read; it is removed right after.
         string initPwFile = Path.Combine(Path.GetTempPath(), "partytthc-initpw-" + Guid.NewGuid().ToString("N"));
@@ -170,7 +170,7 @@ public sealed class PostgresCluster : IAsyncDisposable
                 await Chown(clusterDir, ct);
                 await Chown(initPwFile, ct);
             }
-            File.SetUnixFileMode(clusterDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            FileModes.Set(clusterDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             await RunServerTool(bin, "initdb", asPostgres, ["-D", clusterDir, "-U", SuperUser, "--auth=scram-sha-256", "--pwfile=" + initPwFile, "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"], ct);
         }
         finally

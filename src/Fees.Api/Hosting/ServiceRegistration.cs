@@ -29,8 +29,8 @@ public static class ServiceRegistration
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
-        services.AddAuthentication(SessionAuthenticationHandler.Scheme)
-            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.Scheme, null);
+        services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(null)
             .AddPolicy(Policies.Admin, p => p.RequireRole(RoleCodes.Admin))
@@ -42,6 +42,7 @@ public static class ServiceRegistration
         services.AddScoped<SignInService>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<AuditTrail>();
+        services.AddScoped<Imports.ImportService>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy);
         services.AddRazorPages(o =>

@@ -1,6 +1,5 @@
 using System.Globalization;
-using CsvHelper;
-using CsvHelper.Configuration;
+using System.Text;
 
 namespace Fees.Api.Imports;
 
@@ -13,20 +12,14 @@ public sealed record RowError(int Line, string Column, string? Value, string Mes
 /// </summary>
 public sealed class CsvRows : IDisposable
 {
-    private readonly CsvParser _parser;
+    private readonly RecordReader _parser;
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly string[] _columns;
 
     private CsvRows(TextReader reader, string[] columns)
     {
         _columns = columns;
-        _parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            HasHeaderRecord = true,
-            TrimOptions = TrimOptions.None,
-            BadDataFound = null,
-            DetectColumnCountChanges = false,
-        });
+        _parser = new RecordReader(reader);
     }
 
     public int Line { get; private set; }
@@ -40,7 +33,7 @@ public sealed class CsvRows : IDisposable
 
     private void ReadHeader(List<RowError> errors)
     {
-        if (!_parser.Read() || _parser.Record is null)
+        if (!_parser.Read(out _) || _parser.Record is null)
         {
             errors.Add(new RowError(1, "header", null, "Tệp trống: cần dòng tiêu đề " + string.Join(',', _columns) + "."));
             return;
@@ -69,9 +62,9 @@ public sealed class CsvRows : IDisposable
     /// <summary>Moves to the next non-blank row. Returns false at the end of the file.</summary>
     public bool Read(List<RowError> errors)
     {
-        while (_parser.Read())
+        while (_parser.Read(out int startLine))
         {
-            Line = _parser.RawRow;
+            Line = startLine;
             string[]? record = _parser.Record;
             if (record is null || record.All(string.IsNullOrWhiteSpace))
             {
@@ -101,6 +94,94 @@ public sealed class CsvRows : IDisposable
     }
 
     public void Dispose() => _parser.Dispose();
+
+    /// <summary>
+    /// RFC 4180 records: comma-separated, fields optionally in double quotes (a doubled quote inside is one quote;
+    /// commas and line breaks inside quotes belong to the field); CRLF or LF line ends. Tracks the physical line
+    /// each record starts on, which is what error messages name.
+    /// </summary>
+    private sealed class RecordReader(TextReader reader) : IDisposable
+    {
+        private int _line = 1;
+        private readonly StringBuilder _field = new();
+
+        public string[]? Record { get; private set; }
+
+        public bool Read(out int startLine)
+        {
+            startLine = _line;
+            if (reader.Peek() < 0)
+            {
+                Record = null;
+                return false;
+            }
+            var fields = new List<string>();
+            _field.Clear();
+            bool quoted = false, wasQuoted = false;
+            while (true)
+            {
+                int c = reader.Read();
+                if (c < 0)
+                {
+                    fields.Add(_field.ToString());
+                    break;
+                }
+                char ch = (char)c;
+                if (quoted)
+                {
+                    if (ch == '"')
+                    {
+                        if (reader.Peek() == '"')
+                        {
+                            reader.Read();
+                            _field.Append('"');
+                        }
+                        else
+                        {
+                            quoted = false;
+                        }
+                    }
+                    else
+                    {
+                        if (ch == '\n')
+                        {
+                            _line++;
+                        }
+                        _field.Append(ch);
+                    }
+                    continue;
+                }
+                if (ch == '"' && _field.Length == 0 && !wasQuoted)
+                {
+                    quoted = wasQuoted = true;
+                }
+                else if (ch == ',')
+                {
+                    fields.Add(_field.ToString());
+                    _field.Clear();
+                    wasQuoted = false;
+                }
+                else if (ch == '\r' && reader.Peek() == '\n')
+                {
+                    // the LF ends the record
+                }
+                else if (ch == '\n')
+                {
+                    _line++;
+                    fields.Add(_field.ToString());
+                    break;
+                }
+                else
+                {
+                    _field.Append(ch);
+                }
+            }
+            Record = fields.ToArray();
+            return true;
+        }
+
+        public void Dispose() => reader.Dispose();
+    }
 }
 
 /// <summary>Cell parsers shared by the three imports: each returns false and adds a Vietnamese error naming the line and column.</summary>

@@ -308,11 +308,11 @@ public static class OrgImport
             {
                 errors.Add(new RowError(line, "bank_bin", bin, "Mã BIN ngân hàng không có trong danh sách NAPAS."));
             }
-            if (account is not null && !BankAccountNumber.TryCreate(account, out _, out string accountError))
+            if (account is not null && !BankAccountNumber.TryCreate(account, out _, out string? accountError))
             {
                 errors.Add(new RowError(line, "bank_account", account, accountError));
             }
-            if (accountName is not null && !BankAccountName.TryCreate(accountName, out _, out string nameError))
+            if (accountName is not null && !BankAccountName.TryCreate(accountName, out _, out string? nameError))
             {
                 errors.Add(new RowError(line, "bank_account_name", accountName, nameError));
             }

@@ -1,6 +1,7 @@
 using Fees.Api.Accounts;
 using Fees.Api.Database;
 using Fees.Api.Hosting;
+using Fees.Api.Members;
 using Fees.Domain.Banking;
 using Fees.Domain.Organizations;
 using Fees.Domain.Time;

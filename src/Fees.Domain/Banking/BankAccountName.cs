@@ -12,10 +12,10 @@ namespace Fees.Domain.Banking;
 /// </remarks>
 public sealed record BankAccountName
 {
-    public const int MaxLength = 50;
+    public const int MaxLength = 100;
 
     public const string ErrorEmpty = "Tên tài khoản không được để trống";
-    public const string ErrorTooLong = "Tên tài khoản tối đa 50 ký tự";
+    public const string ErrorTooLong = "Tên tài khoản tối đa 100 ký tự";
     public const string ErrorCharacters =
         "Tên tài khoản viết in hoa không dấu, chỉ gồm chữ cái, chữ số, dấu cách và các dấu . , - ' / & ( )";
 
