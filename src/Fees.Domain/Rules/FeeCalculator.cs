@@ -65,8 +65,7 @@ public static class FeeCalculator
         {
             var reduced = exact.Reduced(decision.Reduction);
             parts.Add(string.Create(Invariant,
-                $"giảm {decision.Reduction.ToDisplayString()} theo quyết định {decision.DocumentRef} của {decision.DecidedBy} " +
-                $"(hiệu lực {Short(decision.ValidFrom)}–{Short(decision.ValidTo)}): {exact.ToDisplayString()} × " +
+                $"giảm {decision.Reduction.ToDisplayString()} {DecisionText(decision)}: {exact.ToDisplayString()} × " +
                 $"(100% − {decision.Reduction.ToDisplayString()}) = {reduced.ToDisplayString()} — {RuleIds.DecisionReduction}"));
             applied.Add(RuleIds.DecisionReduction);
             exact = reduced;
@@ -118,9 +117,8 @@ public static class FeeCalculator
         }
         if (input.Decision is { IsFullExemption: true } decision && decision.IsActiveIn(input.Period))
         {
-            return (RuleIds.DecisionExempt,
-                $"Miễn đóng đảng phí ({ReasonText(decision.Reason)}) theo quyết định {decision.DocumentRef} của {decision.DecidedBy}, " +
-                $"hiệu lực {Short(decision.ValidFrom)}–{Short(decision.ValidTo)} — {RuleIds.DecisionExempt}");
+            string why = decision.IsHypothetical ? "" : $" ({ReasonText(decision.Reason)})";
+            return (RuleIds.DecisionExempt, $"Miễn đóng đảng phí{why} {DecisionText(decision)} — {RuleIds.DecisionExempt}");
         }
         return null;
     }
@@ -225,6 +223,10 @@ public static class FeeCalculator
             }
         }
     }
+
+    private static string DecisionText(FeeDecision decision) => decision.IsHypothetical
+        ? "(giả định khi báo giá, chưa có quyết định)"
+        : $"theo quyết định {decision.DocumentRef} của {decision.DecidedBy} (hiệu lực {Short(decision.ValidFrom)}–{Short(decision.ValidTo)})";
 
     private static string Short(Period period) => string.Create(Invariant, $"{period.Month}/{period.Year}");
 

@@ -45,8 +45,9 @@ public sealed record FeeDecision
 
     private static readonly int[] AllowedPercents = [30, 50, 70, 100];
 
-    private FeeDecision(ReliefReason reason, int percent, string decidedBy, string documentRef, Period validFrom, Period validTo, string? note)
+    private FeeDecision(ReliefReason reason, int percent, string decidedBy, string documentRef, Period validFrom, Period validTo, string? note, bool isHypothetical = false)
     {
+        IsHypothetical = isHypothetical;
         Reason = reason;
         ReductionPercent = percent;
         DecidedBy = decidedBy;
@@ -79,6 +80,9 @@ public sealed record FeeDecision
     public string? Note { get; }
 
     public int Months => ValidTo.MonthsSince(ValidFrom) + 1;
+
+    /// <summary>True for a what-if decision made by <see cref="ForQuote"/> (no committee, no document).</summary>
+    public bool IsHypothetical { get; }
 
     /// <summary>Whether the decision applies to <paramref name="period"/>.</summary>
     public bool IsActiveIn(Period period) => period >= ValidFrom && period <= ValidTo;
@@ -118,7 +122,7 @@ public sealed record FeeDecision
     /// </summary>
     public static FeeDecision? ForQuote(int reductionPercent, Period period) =>
         AllowedPercents.Contains(reductionPercent)
-            ? new FeeDecision(ReliefReason.OtherHardship, reductionPercent, "(báo giá)", "(không có)", period, period, null)
+            ? new FeeDecision(ReliefReason.OtherHardship, reductionPercent, "(báo giá)", "(không có)", period, period, null, isHypothetical: true)
             : null;
 
     private static FeeDecisionRefusal Check(

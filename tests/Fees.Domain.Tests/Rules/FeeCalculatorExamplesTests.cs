@@ -191,7 +191,7 @@ public class FeeCalculatorExamplesTests
 
         Assert.Equal(FeeOutcome.Exempt, quote.Outcome);
         Assert.Equal("FR-09", quote.RuleId);
-        Assert.Equal("Miễn đóng đảng phí (hộ nghèo) theo quyết định 07-QĐ/CB của Chi bộ Thôn Đông, hiệu lực 8/2026–12/2026 — FR-09", quote.Explanation);
+        Assert.Equal("Miễn đóng đảng phí (hộ nghèo) theo quyết định 07-QĐ/CB của Chi bộ Thôn Đông (hiệu lực 8/2026–12/2026) — FR-09", quote.Explanation);
     }
 
     [Fact]

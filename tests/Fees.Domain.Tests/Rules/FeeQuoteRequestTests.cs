@@ -16,6 +16,7 @@ public class FeeQuoteRequestTests
         var quote = FeeCalculator.Quote(input, FeeRuleBook.Default);
         Assert.Equal(Money.Vnd(4_140), quote.Amount);
         Assert.Equal("FR-06", quote.RuleId);
+        Assert.Contains("giảm 50% (giả định khi báo giá, chưa có quyết định): 8.280 đ × (100% − 50%) = 4.140 đ — FR-10", quote.Explanation, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -24,7 +25,9 @@ public class FeeQuoteRequestTests
         var request = new FeeQuoteRequest { Period = "2026-08", Category = "si", SiSalary = 5_475_600, ReductionPercent = 100 };
 
         Assert.True(request.TryToInput(FeeRuleBook.Default, out var input, out _));
-        Assert.Equal("FR-09", FeeCalculator.Quote(input, FeeRuleBook.Default).RuleId);
+        var quote = FeeCalculator.Quote(input, FeeRuleBook.Default);
+        Assert.Equal("FR-09", quote.RuleId);
+        Assert.Equal("Miễn đóng đảng phí (giả định khi báo giá, chưa có quyết định) — FR-09", quote.Explanation);
     }
 
     [Fact]
