@@ -1,0 +1,54 @@
+namespace Fees.Domain.Dues;
+
+using System.Diagnostics.CodeAnalysis;
+
+/// <summary>
+/// Where a dues statement (one member, one period) is in its life. Stored as the contract's string codes
+/// (<see cref="DuesStatementStatusCodes.ToCode"/>); the allowed moves are in <see cref="DuesStatementLifecycle"/> and
+/// <c>docs/dues-statement-states.md</c>.
+/// </summary>
+public enum DuesStatementStatus
+{
+    /// <summary><c>awaiting_data</c>: the income the rule needs has not arrived; nothing is owed yet.</summary>
+    AwaitingData,
+    /// <summary><c>issued</c>: the amount is owed and nothing is paid.</summary>
+    Issued,
+    /// <summary><c>partially_paid</c>: something, not all, is paid.</summary>
+    PartiallyPaid,
+    /// <summary><c>paid</c>: fully paid. Final.</summary>
+    Paid,
+    /// <summary><c>exempt</c>: nothing is owed (an exemption rule applied). Final.</summary>
+    Exempt,
+    /// <summary><c>transferred</c>: the member moved before paying; the rest of the obligation follows them. Final here.</summary>
+    Transferred,
+}
+
+public static class DuesStatementStatusCodes
+{
+    private static readonly Dictionary<string, DuesStatementStatus> ByCode = new(StringComparer.Ordinal)
+    {
+        ["awaiting_data"] = DuesStatementStatus.AwaitingData,
+        ["issued"] = DuesStatementStatus.Issued,
+        ["partially_paid"] = DuesStatementStatus.PartiallyPaid,
+        ["paid"] = DuesStatementStatus.Paid,
+        ["exempt"] = DuesStatementStatus.Exempt,
+        ["transferred"] = DuesStatementStatus.Transferred,
+    };
+
+    public static string ToCode(this DuesStatementStatus status) => status switch
+    {
+        DuesStatementStatus.AwaitingData => "awaiting_data",
+        DuesStatementStatus.Issued => "issued",
+        DuesStatementStatus.PartiallyPaid => "partially_paid",
+        DuesStatementStatus.Paid => "paid",
+        DuesStatementStatus.Exempt => "exempt",
+        DuesStatementStatus.Transferred => "transferred",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static bool TryParse([NotNullWhen(true)] string? code, out DuesStatementStatus status)
+    {
+        status = default;
+        return code is not null && ByCode.TryGetValue(code, out status);
+    }
+}

@@ -1,0 +1,61 @@
+namespace Fees.Domain.Tests.Rules;
+
+using Fees.Domain.Rules;
+using Fees.Domain.Time;
+
+public class FeeDecisionTests
+{
+    private static readonly Period From = Period.Of(2026, 8);
+
+    private static FeeDecisionRefusal Refusal(ReliefReason reason, int percent, Period to, string decidedBy = "Chi bộ A", string doc = "01-QĐ/CB")
+    {
+        FeeDecision.TryCreate(reason, percent, decidedBy, doc, From, to, null, out _, out var refusal);
+        return refusal;
+    }
+
+    [Fact]
+    public void FR10_TwelveMonths_IsAccepted()
+    {
+        Assert.True(FeeDecision.TryCreate(ReliefReason.OtherHardship, 30, "Chi bộ A", "01-QĐ/CB", From, Period.Of(2027, 7), "ốm dài ngày", out var decision, out _));
+        Assert.Equal(12, decision.Months);
+        Assert.True(decision.IsActiveIn(Period.Of(2027, 7)));
+        Assert.False(decision.IsActiveIn(Period.Of(2027, 8)));
+        Assert.False(decision.IsActiveIn(Period.Of(2026, 7)));
+    }
+
+    [Fact]
+    public void FR10_ThirteenMonths_IsRefused()
+    {
+        Assert.Equal(FeeDecisionRefusal.LongerThanTwelveMonths, Refusal(ReliefReason.OtherHardship, 50, Period.Of(2027, 8)));
+    }
+
+    [Theory]
+    [InlineData(ReliefReason.OtherHardship, 20)]
+    [InlineData(ReliefReason.OtherHardship, 0)]
+    [InlineData(ReliefReason.PoorHousehold, 50)]
+    [InlineData(ReliefReason.NearPoorHousehold, 70)]
+    [InlineData(ReliefReason.GraveIllness, 30)]
+    public void FR09_FR10_OnlyTheRegulationsPercentsAreAccepted(ReliefReason reason, int percent)
+    {
+        Assert.Equal(FeeDecisionRefusal.PercentNotAllowed, Refusal(reason, percent, From));
+    }
+
+    [Fact]
+    public void FR10_EndingBeforeItStarts_IsRefused()
+    {
+        Assert.Equal(FeeDecisionRefusal.EndsBeforeItStarts, Refusal(ReliefReason.OtherHardship, 50, Period.Of(2026, 7)));
+    }
+
+    [Fact]
+    public void FR10_WithoutDeciderOrDocument_IsRefused()
+    {
+        Assert.Equal(FeeDecisionRefusal.MissingDecider, Refusal(ReliefReason.OtherHardship, 50, From, decidedBy: " "));
+        Assert.Equal(FeeDecisionRefusal.MissingDocument, Refusal(ReliefReason.OtherHardship, 50, From, doc: ""));
+    }
+
+    [Fact]
+    public void Create_ThrowsOnARefusal()
+    {
+        Assert.Throws<ArgumentException>(() => FeeDecision.Create(ReliefReason.OtherHardship, 50, "Chi bộ A", "01", From, Period.Of(2028, 1)));
+    }
+}
