@@ -16,7 +16,6 @@ try
     builder.AddFeesApi(database);
 
     var app = builder.Build();
-    await app.PrepareDatabase();
 
     app.UseFeesPipeline();
     app.MapFeesHealth();

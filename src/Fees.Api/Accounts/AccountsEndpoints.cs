@@ -176,7 +176,8 @@ public sealed class UserAdministration(FeesDbContext db, PasswordHashing hashing
             await db.Sessions.Where(s => s.UserId == user.Id && s.RevokedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, clock.GetUtcNow()), ct);
         }
-        audit.Record(actor, locked ? "user.lock" : "user.unlock", "user", username, before, new { locked, failedAttempts = 0 }, null);
+        string? scopePath = user.OrgId is null ? null : await db.Orgs.Where(o => o.Id == user.OrgId).Select(o => o.Path).FirstOrDefaultAsync(ct);
+        audit.Record(actor, locked ? "user.lock" : "user.unlock", "user", username, before, new { locked, failedAttempts = 0 }, scopePath);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return Results.NoContent();

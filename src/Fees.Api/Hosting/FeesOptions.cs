@@ -21,7 +21,7 @@ public sealed class FeesOptions
     public bool SeedDemo { get; set; }
 
     /// <summary>Members in the generated demo province.</summary>
-    [Range(10, 10_000_000)]
+    [Range(300, 10_000_000)]
     public int DemoMembers { get; set; } = 3000;
 
     /// <summary>Lifetime of a sign-in (bearer token or cookie).</summary>

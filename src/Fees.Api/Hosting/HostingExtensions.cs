@@ -57,7 +57,9 @@ public static class HostingExtensions
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .WriteTo.File(new CompactJsonFormatter(), Path.Combine(logDir, "fees-.clef"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 30));
+            .WriteTo.File(new CompactJsonFormatter(), Path.Combine(logDir, "fees-.clef"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 30),
+            // The static bootstrap logger stays as it is: several hosts in one process (the tests) must not share it.
+            preserveStaticLogger: true);
     }
 
     public static void UseFeesPipeline(this WebApplication app)

@@ -22,7 +22,7 @@ public static class ServiceRegistration
         services.AddHttpContextAccessor();
 
         services.AddDbContext<FeesDbContext>(o => o
-            .UseNpgsql(database.App, npgsql => npgsql.EnableRetryOnFailure(3))
+            .UseNpgsql(database.App)
             .UseSnakeCaseNamingConvention());
 
         services.AddProblemDetails();
@@ -44,6 +44,7 @@ public static class ServiceRegistration
         services.AddScoped<AuditTrail>();
         services.AddScoped<Imports.ImportService>();
 
+        services.AddHostedService<DatabasePreparation>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy);
         services.AddRazorPages(o =>
         {

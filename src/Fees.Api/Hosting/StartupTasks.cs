@@ -6,15 +6,24 @@ using Microsoft.Extensions.Options;
 
 namespace Fees.Api.Hosting;
 
-/// <summary>What runs once before the service answers: migrations, the app role's grants, the admin, the demo data.</summary>
+/// <summary>
+/// What runs once before the service answers: migrations, the app role's grants, the admin, the demo data.
+/// A hosted service registered before the web server, so it also runs under the tests' WebApplicationFactory.
+/// </summary>
+internal sealed class DatabasePreparation(IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => StartupTasks.PrepareDatabase(services, cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
 public static class StartupTasks
 {
-    public static async Task PrepareDatabase(this WebApplication app, CancellationToken ct = default)
+    public static async Task PrepareDatabase(IServiceProvider services, CancellationToken ct = default)
     {
-        var database = app.Services.GetRequiredService<DatabaseConnections>();
+        var database = services.GetRequiredService<DatabaseConnections>();
         await Migrate(database, ct);
 
-        using var scope = app.Services.CreateScope();
+        using var scope = services.CreateScope();
         var options = scope.ServiceProvider.GetRequiredService<IOptions<FeesOptions>>().Value;
         await EnsureAdmin(scope.ServiceProvider, options, ct);
         if (options.SeedDemo)

@@ -1,0 +1,72 @@
+using Fees.Api.Database;
+using Fees.Api.Hosting;
+using Npgsql;
+
+namespace Fees.Api.Tests.Infrastructure;
+
+/// <summary>
+/// One private PostgreSQL cluster per test run, started by the same code as the service's embedded default, in a
+/// temp directory removed at the end. A migrated template database is cloned for each test class, so classes
+/// run in parallel on isolated databases and never see each other's rows.
+/// </summary>
+public static class TestCluster
+{
+    private const string Template = "fees_template";
+    private static readonly Lazy<Task<State>> Instance = new(Start);
+    private static readonly SemaphoreSlim CreateLock = new(1, 1);
+
+    private sealed record State(PostgresCluster Cluster, string Root, string AppPassword);
+
+    private static async Task<State> Start()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "partytthc-tests-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(root);
+        var cluster = await PostgresCluster.StartAsync(root, _ => { });
+        string appPassword = "test-" + Guid.NewGuid().ToString("N");
+        await DatabaseStartup.EnsureDatabaseAndRole(cluster.ConnectionString(), Template, appPassword);
+        await StartupTasks.Migrate(new DatabaseConnections(
+            cluster.ConnectionString(Template),
+            DatabaseStartup.AppConnectionString(cluster.ConnectionString(Template), appPassword), null));
+        NpgsqlConnection.ClearAllPools(); // a template must have no open connections to be copied
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                NpgsqlConnection.ClearAllPools();
+                cluster.Stop();
+                Directory.Delete(root, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"Test cluster cleanup: {e.Message}");
+            }
+        };
+        return new State(cluster, root, appPassword);
+    }
+
+    /// <summary>A new database, migrated, for one test class: owner and service-role connection strings.</summary>
+    public static async Task<DatabaseConnections> NewDatabase(string prefix)
+    {
+        var state = await Instance.Value;
+        string name = (prefix + "_" + Guid.NewGuid().ToString("N")[..8]).ToLowerInvariant();
+        await CreateLock.WaitAsync();
+        try
+        {
+            await DatabaseStartup.EnsureDatabaseAndRole(state.Cluster.ConnectionString(), name, state.AppPassword, template: Template);
+        }
+        finally
+        {
+            CreateLock.Release();
+        }
+        string owner = state.Cluster.ConnectionString(name);
+        return new DatabaseConnections(owner, DatabaseStartup.AppConnectionString(owner, state.AppPassword), null);
+    }
+
+    public static async Task<string> TempDirectory()
+    {
+        var state = await Instance.Value;
+        string dir = Path.Combine(state.Root, "data-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+}
