@@ -70,9 +70,13 @@ public sealed class JournalEntry : IPostedEntry
     public JournalEntry Reverse(EntrySource reversalSource, DateOnly bookingDate, string reason)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        if (reversalSource == Source)
+        if (reversalSource.Kind != SourceKind.Reversal)
         {
-            throw new ArgumentException("A reversal needs its own source.", nameof(reversalSource));
+            throw new ArgumentException("A reversal's source is of kind Reversal.", nameof(reversalSource));
+        }
+        if (Reverses is not null)
+        {
+            throw new InvalidOperationException("A reversal is not reversed; post the entry again under a new source.");
         }
         if (bookingDate < BookingDate)
         {

@@ -38,6 +38,27 @@ public static class LedgerInvariants
     public const string ReversalsNetToZeroName = "reversals-net-to-zero";
     public const string ClosesSplitExactlyName = "closes-split-exactly";
     public const string MoneyConservedName = "money-conserved";
+    public const string PostingsFollowTheChartName = "postings-follow-the-chart";
+
+    /// <summary>
+    /// Which (side, account type) each kind of source may post to; a reversal posts the swapped shape of what it reverses.
+    /// A receipt crediting the wrong liability balances and conserves money, so only this check sees it.
+    /// </summary>
+    public static IReadOnlyDictionary<SourceKind, IReadOnlySet<(Side Side, AccountType Type)>> Chart { get; } =
+        new Dictionary<SourceKind, IReadOnlySet<(Side, AccountType)>>
+        {
+            [SourceKind.BankReceipt] = Shape([AccountType.Bank], [AccountType.DuesCollected, AccountType.MemberCredit, AccountType.Suspense]),
+            [SourceKind.Allocation] = Shape([AccountType.MemberCredit], [AccountType.DuesCollected]),
+            [SourceKind.ManualAllocation] = Shape([AccountType.Suspense], [AccountType.DuesCollected]),
+            [SourceKind.Refund] = Shape([AccountType.Suspense, AccountType.MemberCredit], [AccountType.Bank]),
+            [SourceKind.PeriodClose] = Shape([AccountType.DuesCollected, AccountType.RemittancesReceived], [AccountType.RetainedShare, AccountType.PayableToParent]),
+            [SourceKind.ChildPeriodClose] = Shape([AccountType.RemittanceReceivable], [AccountType.RemittancesReceived]),
+            [SourceKind.RemittanceSent] = Shape([AccountType.PayableToParent], [AccountType.Bank]),
+            [SourceKind.RemittanceReceipt] = Shape([AccountType.Bank], [AccountType.RemittanceReceivable]),
+        };
+
+    private static HashSet<(Side, AccountType)> Shape(AccountType[] debits, AccountType[] credits) =>
+        debits.Select(t => (Side.Debit, t)).Concat(credits.Select(t => (Side.Credit, t))).ToHashSet();
 
     /// <summary>Every check. Pass the entries of a whole subtree (all its organizations' books) for the conservation check to mean
     /// what it says; <paramref name="parentOf"/> (child id → parent id), when given, also requires each close's counterpart
@@ -50,7 +71,34 @@ public static class LedgerInvariants
         ReversalsNetToZero(entries),
         ClosesSplitExactly(entries, parentOf),
         MoneyConserved(entries),
+        PostingsFollowTheChart(entries),
     ];
+
+    /// <summary>Each entry posts only to the accounts its kind of source may move (see <see cref="Chart"/>).</summary>
+    public static InvariantResult PostingsFollowTheChart(IEnumerable<IPostedEntry> entries)
+    {
+        var violations = new List<InvariantViolation>();
+        foreach (var e in entries)
+        {
+            var kind = e.Reverses?.Kind ?? e.Source.Kind;
+            bool reversal = e.Reverses is not null;
+            if (reversal != (e.Source.Kind == SourceKind.Reversal) || !Chart.TryGetValue(kind, out var allowed))
+            {
+                violations.Add(new InvariantViolation(PostingsFollowTheChartName, "a reversal must have kind reversal and reverse a non-reversal", [e.Source.ToString()]));
+                continue;
+            }
+            var wrong = e.Lines
+                .Where(l => !allowed.Contains((reversal ? l.Side.Opposite() : l.Side, l.Account.Type)))
+                .Select(l => l.Side + " " + l.Account.Code)
+                .ToList();
+            if (wrong.Count > 0)
+            {
+                violations.Add(new InvariantViolation(PostingsFollowTheChartName,
+                    "posts to accounts a " + new EntrySource(kind, "x").KindCode + " never moves: " + string.Join(", ", wrong), [e.Source.ToString()]));
+            }
+        }
+        return new InvariantResult(PostingsFollowTheChartName, "Each kind of event moves only its own accounts (a receipt never touches a receivable, a close never the bank).", violations);
+    }
 
     /// <summary>Every entry has two or more lines, positive amounts, one organization's accounts, Σdebit = Σcredit.</summary>
     public static InvariantResult EntriesBalance(IEnumerable<IPostedEntry> entries)

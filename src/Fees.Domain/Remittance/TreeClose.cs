@@ -43,7 +43,8 @@ public static class TreeClose
             RetentionRule? rule = null;
             if (org.ParentId is { } parentId)
             {
-                var parent = byId[parentId];
+                var parent = byId.GetValueOrDefault(parentId)
+                    ?? throw new ArgumentException($"Organization {org.Id}'s parent {parentId} is not in the tree: pass the parent too.", nameof(tree));
                 rule = policy.RuleFor(new OrgLink(org.Id, org.Kind, org.Setting, parent.Id, parent.Kind), period)
                     ?? throw new InvalidOperationException($"Policy {policy.Name} has no rule for organization {org.Id} under {parent.Id} in {period}.");
             }

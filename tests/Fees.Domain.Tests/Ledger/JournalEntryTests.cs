@@ -53,11 +53,13 @@ public sealed class JournalEntryTests
     }
 
     [Fact]
-    public void Reverse_refuses_its_own_source_or_an_earlier_date()
+    public void Reverse_refuses_a_source_that_is_not_a_reversal_an_earlier_date_or_reversing_a_reversal()
     {
         var e = JournalEntry.Create(Src, Day, Aug, [Dr(AccountKey.Bank(9), 100), Cr(AccountKey.Suspense(9), 100)], "x");
         Assert.Throws<ArgumentException>(() => e.Reverse(Src, Day, "x"));
         Assert.Throws<ArgumentException>(() => e.Reverse(new EntrySource(SourceKind.Reversal, "R"), Day.AddDays(-1), "x"));
+        var r = e.Reverse(new EntrySource(SourceKind.Reversal, "R"), Day, "x");
+        Assert.Throws<InvalidOperationException>(() => r.Reverse(new EntrySource(SourceKind.Reversal, "R2"), Day, "x"));
     }
 
     [Fact]

@@ -69,4 +69,17 @@ public sealed class LedgerInvariantsTests
         Assert.True(LedgerInvariants.MoneyConserved([paid]).Passed);
         Assert.False(LedgerInvariants.MoneyConserved([paid, leak]).Passed);
     }
+
+    [Fact]
+    public void A_receipt_that_credits_a_receivable_or_a_close_that_touches_the_bank_breaks_the_chart()
+    {
+        var receipt = R("FT1", Dr(AccountKey.Bank(1), 5), Cr(AccountKey.RemittanceReceivable(1, 2), 5));
+        var close = new Row(new EntrySource(SourceKind.PeriodClose, "1/2026-08"), null, Day, Aug,
+            [Dr(AccountKey.DuesCollected(1, Aug), 100), Cr(AccountKey.Bank(1), 100)]);
+        var good = R("FT2", Dr(AccountKey.Bank(1), 5), Cr(AccountKey.MemberCredit(1, 3), 5));
+        var goodReversal = new Row(new EntrySource(SourceKind.Reversal, "RV"), good.Source, Day, Aug,
+            [Cr(AccountKey.Bank(1), 5), Dr(AccountKey.MemberCredit(1, 3), 5)]);
+        var result = LedgerInvariants.PostingsFollowTheChart([receipt, close, good, goodReversal]);
+        Assert.Equal(["bank-receipt:FT1", "period-close:1/2026-08"], result.Violations.Select(v => v.Offending[0]));
+    }
 }
