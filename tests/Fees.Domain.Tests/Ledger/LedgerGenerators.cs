@@ -4,6 +4,8 @@ using FsCheck;
 using FsCheck.Fluent;
 using Fees.Domain.Ledger;
 using Fees.Domain.Money;
+using Fees.Domain.Organizations;
+using Fees.Domain.Remittance;
 using Fees.Domain.Time;
 
 /// <summary>FsCheck generators for ledger histories and entries.</summary>
@@ -35,9 +37,78 @@ public static class LedgerGenerators
         from p in Small
         select (LedgerEvent)new LedgerEvent.Pay(o, m, a, mode, p);
 
-    /// <summary>Histories of up to about 80 events.</summary>
-    public static Arbitrary<LedgerEvent[]> History { get; } =
-        Arb.From(Gen.Choose(0, 80).SelectMany(n => Event.ArrayOf(n)));
+    /// <summary>Histories of up to 80 events.</summary>
+    public static Gen<LedgerEvent[]> Events { get; } = Gen.Choose(0, 80).SelectMany(n => Event.ArrayOf(n));
+
+    /// <summary>Histories over the worked-month tree.</summary>
+    public static Arbitrary<LedgerEvent[]> History { get; } = Arb.From(Events);
+
+    /// <summary>
+    /// A small random tree under the charter's levels: the centre, one or two provinces, under each one to three of
+    /// an upper committee (with base organizations under it), a base committee (cells, sometimes a sub-committee with
+    /// cells) or a base cell; settings commune, enterprise or other at random.
+    /// </summary>
+    public static Gen<OrgNode[]> Tree { get; } = Gen.Choose(0, int.MaxValue).Select(BuildTree);
+
+    /// <summary>A random tree and a history over it.</summary>
+    public static Arbitrary<(OrgNode[] Tree, LedgerEvent[] Events)> TreeHistory { get; } =
+        Arb.From(from t in Tree from e in Events select (t, e));
+
+    private static OrgNode[] BuildTree(int seed)
+    {
+        var random = new Random(seed);
+        var nodes = new List<OrgNode> { new(1, null, OrgKind.Central, OrgSetting.Other) };
+        long next = 2;
+        OrgSetting AnySetting() => (OrgSetting)random.Next(3);
+        long Add(long parent, OrgKind kind, OrgSetting setting)
+        {
+            long id = next++;
+            nodes.Add(new OrgNode(id, parent, kind, setting));
+            return id;
+        }
+        void Base(long parent)
+        {
+            if (random.Next(3) == 0)
+            {
+                Add(parent, OrgKind.BaseCell, AnySetting());
+                return;
+            }
+            var setting = AnySetting();
+            long b = Add(parent, OrgKind.BaseCommittee, setting);
+            for (int i = random.Next(1, 4); i > 0; i--)
+            {
+                Add(b, OrgKind.Cell, setting);
+            }
+            if (random.Next(3) == 0)
+            {
+                long sub = Add(b, OrgKind.SubCommittee, setting);
+                for (int i = random.Next(1, 3); i > 0; i--)
+                {
+                    Add(sub, OrgKind.Cell, setting);
+                }
+            }
+        }
+        for (int p = random.Next(1, 3); p > 0; p--)
+        {
+            long province = Add(1, OrgKind.Province, OrgSetting.Other);
+            for (int c = random.Next(1, 4); c > 0; c--)
+            {
+                if (random.Next(2) == 0)
+                {
+                    long upper = Add(province, OrgKind.Upper, OrgSetting.Commune);
+                    for (int b = random.Next(1, 3); b > 0; b--)
+                    {
+                        Base(upper);
+                    }
+                }
+                else
+                {
+                    Base(province);
+                }
+            }
+        }
+        return nodes.ToArray();
+    }
 
     private static readonly Period Aug = Period.Of(2026, 8);
 

@@ -3,6 +3,7 @@ namespace Fees.Domain.Tests.Ledger;
 using System.Globalization;
 using Fees.Domain.Ledger;
 using Fees.Domain.Money;
+using Fees.Domain.Organizations;
 using Fees.Domain.Remittance;
 using Fees.Domain.Tests.Remittance;
 using Fees.Domain.Time;
@@ -22,14 +23,16 @@ public abstract record LedgerEvent
 }
 
 /// <summary>
-/// Runs a random history over the worked-month tree (centre ← P ← U ← B ← C1, C2; E under P), posting through the
-/// posting rules into <see cref="Books"/>, and records anything that contradicts the books' promises.
+/// Runs a history over a tree (by default the worked-month tree: centre ← P ← U ← B ← C1, C2; E under P), posting
+/// through the posting rules into <see cref="Books"/>, and records anything that contradicts the books' promises.
+/// Members belong to cells and base cells; every organization but the centre remits.
 /// </summary>
 public sealed class LedgerSimulation
 {
-    private static readonly long[] Collectors = [WorkedMonthTests.C1, WorkedMonthTests.C2, WorkedMonthTests.E];
-    private static readonly long[] Remitters = [WorkedMonthTests.C1, WorkedMonthTests.C2, WorkedMonthTests.E, WorkedMonthTests.B, WorkedMonthTests.U, WorkedMonthTests.P];
     private static readonly Period[] Periods = [Period.Of(2026, 8), Period.Of(2026, 9), Period.Of(2026, 10)];
+    private readonly IReadOnlyList<OrgNode> _tree;
+    private readonly long[] _collectors;
+    private readonly long[] _remitters;
 
     private readonly List<(long Child, long Parent, Money Amount, Period Period)> _inTransit = [];
     private int _next;
@@ -38,12 +41,21 @@ public sealed class LedgerSimulation
     public Books Books { get; } = new();
     public List<string> Anomalies { get; } = [];
 
-    public static IReadOnlyDictionary<long, long> ParentOf { get; } =
-        WorkedMonthTests.Tree.Where(o => o.ParentId is not null).ToDictionary(o => o.Id, o => o.ParentId!.Value);
+    public IReadOnlyDictionary<long, long> ParentOf { get; }
 
-    public static LedgerSimulation Run(IEnumerable<LedgerEvent> events)
+    private LedgerSimulation(IReadOnlyList<OrgNode> tree)
     {
-        var sim = new LedgerSimulation();
+        _tree = tree;
+        ParentOf = tree.Where(o => o.ParentId is not null).ToDictionary(o => o.Id, o => o.ParentId!.Value);
+        _collectors = tree.Where(o => o.Kind is OrgKind.Cell or OrgKind.BaseCell).Select(o => o.Id).ToArray();
+        _remitters = tree.Where(o => o.ParentId is not null).Select(o => o.Id).ToArray();
+    }
+
+    public static LedgerSimulation Run(IEnumerable<LedgerEvent> events) => Run(WorkedMonthTests.Tree, events);
+
+    public static LedgerSimulation Run(IReadOnlyList<OrgNode> tree, IEnumerable<LedgerEvent> events)
+    {
+        var sim = new LedgerSimulation(tree);
         foreach (var e in events)
         {
             sim.Apply(e);
@@ -69,7 +81,7 @@ public sealed class LedgerSimulation
         {
             case LedgerEvent.Pay p:
             {
-                long org = Collectors[p.Org % Collectors.Length];
+                long org = _collectors[p.Org % _collectors.Length];
                 long member = (org * 100) + 1 + (p.Member % 3);
                 var amount = Money.Vnd(p.Amount);
                 var period = Periods[p.PeriodIndex % Periods.Length];
@@ -96,7 +108,7 @@ public sealed class LedgerSimulation
             }
             case LedgerEvent.AllocateSuspense a:
             {
-                long org = Collectors[a.Org % Collectors.Length];
+                long org = _collectors[a.Org % _collectors.Length];
                 var balance = Books.Balance(AccountKey.Suspense(org));
                 if (balance.IsPositive)
                 {
@@ -108,7 +120,7 @@ public sealed class LedgerSimulation
             }
             case LedgerEvent.ApplyCredit c:
             {
-                long org = Collectors[c.Org % Collectors.Length];
+                long org = _collectors[c.Org % _collectors.Length];
                 long member = (org * 100) + 1 + (c.Member % 3);
                 var balance = Books.Balance(AccountKey.MemberCredit(org, member));
                 if (balance.IsPositive)
@@ -120,7 +132,7 @@ public sealed class LedgerSimulation
             }
             case LedgerEvent.Refund f:
             {
-                long org = Collectors[f.Org % Collectors.Length];
+                long org = _collectors[f.Org % _collectors.Length];
                 var from = f.FromCredit ? Holding.CreditOf((org * 100) + 1 + (f.Member % 3)) : Holding.Suspense;
                 var balance = Books.Balance(from.Account(org));
                 if (balance.IsPositive)
@@ -147,12 +159,12 @@ public sealed class LedgerSimulation
             {
                 var period = Periods[c.PeriodIndex % Periods.Length];
                 // Reversals after a close can leave a closed period's collections negative; only open, non-negative periods close.
-                bool closable = WorkedMonthTests.Tree.All(o =>
+                bool closable = _tree.All(o =>
                     !Books.Balance(AccountKey.DuesCollected(o.Id, period)).IsNegative
                     && !Books.Balance(AccountKey.RemittancesReceived(o.Id, period)).IsNegative);
                 if (closable)
                 {
-                    foreach (var close in TreeClose.CloseAll(Books, WorkedMonthTests.Tree, period, _day, RetentionPolicy.Legacy342))
+                    foreach (var close in TreeClose.CloseAll(Books, _tree.ToList(), period, _day, RetentionPolicy.Legacy342))
                     {
                         if (close.Split.Collected != close.Split.Retained + close.Split.Remitted)
                         {
@@ -164,7 +176,7 @@ public sealed class LedgerSimulation
             }
             case LedgerEvent.Remit m:
             {
-                long org = Remitters[m.Org % Remitters.Length];
+                long org = _remitters[m.Org % _remitters.Length];
                 var payable = Books.Balance(AccountKey.PayableToParent(org));
                 if (payable.IsPositive)
                 {
