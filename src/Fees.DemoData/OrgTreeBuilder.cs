@@ -50,6 +50,7 @@ internal sealed class OrgTreeBuilder
     private readonly List<string> _places;
     private DemoRandom _rng;
     private int _nextPlace;
+    private bool _hasResidentialSub;
 
     private OrgTreeBuilder(DemoProvinceOptions options)
     {
@@ -155,7 +156,9 @@ internal sealed class OrgTreeBuilder
         var seq = new Counter();
         string cellWord = ward ? (_rng.Chance(5000) ? "Chi bộ tổ dân phố " : "Chi bộ khu phố ") : (_rng.Chance(6000) ? "Chi bộ thôn " : "Chi bộ xóm ");
         int number = 0;
-        int inSub = count >= 8 && _rng.Chance(4000) ? _rng.Between(3, 5) : 0;
+        // Large areas split off a đảng bộ bộ phận; the first area big enough always does, so every province shows one.
+        int inSub = count >= 5 && (!_hasResidentialSub || _rng.Chance(4000)) ? _rng.Between(3, Math.Min(5, count - 2)) : 0;
+        _hasResidentialSub |= inSub > 0;
         for (int i = 0; i < count - inSub; i++)
         {
             AddLeaf(seq.Next(area, 'C'), cellWord + (++number).ToString(CultureInfo.InvariantCulture), OrgKind.Cell, area,
