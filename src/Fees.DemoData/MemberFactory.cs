@@ -56,7 +56,7 @@ internal sealed class MemberFactory
     /// </summary>
     public string MemberNo(long seq)
     {
-        long scrambled = ((seq * 61_803_399L) + 12_345_678L) % 100_000_000L;
+        long scrambled = DigitScramble.Apply(seq, 8);
         return string.Create(CultureInfo.InvariantCulture, $"{_options.ProvinceNumber:D2}{scrambled:D8}");
     }
 

@@ -133,9 +133,10 @@ internal sealed class OrgTreeBuilder
 
         // Schools and the health station: public service units, base cells of their own.
         int schools = Math.Clamp(budget * 12 / 100 / 14, 1, 8);
+        int firstType = _rng.Next(PlaceNames.Schools.Length);
         for (int i = 0; i < schools; i++)
         {
-            string type = PlaceNames.Schools[i % PlaceNames.Schools.Length];
+            string type = PlaceNames.Schools[(firstType + i) % PlaceNames.Schools.Length];
             string name = type == "Trạm Y tế" ? "Chi bộ Trạm Y tế " + unit : $"Chi bộ {type} {(i < PlaceNames.Schools.Length ? place : NextPlace())}";
             AddLeaf(seq.Next(commune, 'C'), name, OrgKind.BaseCell, commune, OrgSetting.Other, LeafProfile.School,
                 _rng.Between(8, 22));
@@ -281,7 +282,9 @@ internal sealed class OrgTreeBuilder
         {
             throw new InvalidOperationException($"Organization code '{code}' is longer than 30 characters; use a shorter province code.");
         }
-        string bin = parent is not null && _rng.Chance(6500) && BinFits(parent.BankBin, setting)
+        // Organizations often bank where their parent does, but only within the same setting: a commune does not
+        // follow the provincial committee's bank, nor a school its commune's.
+        string bin = parent is not null && parent.Kind != OrgKind.Province && parent.Setting == setting && _rng.Chance(6500)
             ? parent.BankBin
             : DrawBin(setting, profile);
         var node = new OrgNode
@@ -300,9 +303,6 @@ internal sealed class OrgTreeBuilder
         _orgs.Add(node);
         return node;
     }
-
-    private static bool BinFits(string parentBin, OrgSetting setting) =>
-        setting != OrgSetting.Enterprise || Array.IndexOf(EnterpriseBins, parentBin) >= 0;
 
     private string DrawBin(OrgSetting setting, LeafProfile profile) => setting switch
     {
@@ -325,7 +325,7 @@ internal sealed class OrgTreeBuilder
             Acb or VpBank => 9,
             _ => 12,
         };
-        long unique = ((index * 7_654_321L) + 1_234_567L) % 10_000_000L;
+        long unique = DigitScramble.Apply(index, 7);
         int prefixLength = length - 7;
         long prefix = _rng.Between(Pow10(prefixLength - 1), Pow10(prefixLength) - 1);
         return string.Create(CultureInfo.InvariantCulture, $"{prefix}{unique:D7}");
@@ -374,13 +374,13 @@ internal sealed class OrgTreeBuilder
                 missing++;
             }
         }
-        for (int i = _orgs.Count - 1; i >= 0 && missing < 2; i--)
+        var candidates = _orgs.Where(o => Eligible(o) && o.HasBankAccount).ToList();
+        while (missing < 2 && candidates.Count > 0)
         {
-            if (Eligible(_orgs[i]) && _orgs[i].HasBankAccount)
-            {
-                _orgs[i].HasBankAccount = false;
-                missing++;
-            }
+            int i = _rng.Next(candidates.Count);
+            candidates[i].HasBankAccount = false;
+            candidates.RemoveAt(i);
+            missing++;
         }
     }
 
