@@ -188,8 +188,9 @@ internal sealed class MemberFactory
             long amount = salary;
             if (plan.Varies)
             {
-                // Overtime and bonuses in SI-counted pay: ±8%, to the thousand đồng.
-                amount = Math.Max(plan.Amount * 9 / 10, salary * rng.Between(92, 108) / 100 / 1_000 * 1_000);
+                // Overtime and bonuses in SI-counted pay add up to 10%, to the thousand đồng (never below the
+                // contract wage, which is above every regional minimum).
+                amount = salary * rng.Between(100, 110) / 100 / 1_000 * 1_000;
             }
             writer.Write(memberNo);
             writer.Write(',');

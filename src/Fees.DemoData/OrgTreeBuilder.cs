@@ -189,11 +189,11 @@ internal sealed class OrgTreeBuilder
 
         var partyAgencies = Add(p + ".CQD", Localize("Đảng ủy các cơ quan Đảng tỉnh"), OrgKind.Upper, province,
             OrgSetting.Other, province.Region, LeafProfile.None);
-        AddAgencies(partyAgencies, PlaceNames.PartyAgencies, budget * 8 / 100);
+        AddAgencies(partyAgencies, PlaceNames.PartyAgencies, budget * 8 / 100, publicServiceUnits: false);
 
         var government = Add(p + ".UB", Localize("Đảng ủy Ủy ban nhân dân tỉnh"), OrgKind.Upper, province,
             OrgSetting.Other, province.Region, LeafProfile.None);
-        AddAgencies(government, PlaceNames.Departments, budget * 48 / 100);
+        AddAgencies(government, PlaceNames.Departments, budget * 48 / 100, publicServiceUnits: true);
 
         int enterpriseBudget = budget * 22 / 100;
         int enterprises = Math.Max(1, enterpriseBudget / 120);
@@ -204,14 +204,21 @@ internal sealed class OrgTreeBuilder
         }
     }
 
-    private void AddAgencies(OrgNode parent, string[] agencies, int budget)
+    /// <summary>
+    /// The named agencies first; a large province adds public service units (upper-secondary schools, health
+    /// centres, hospitals, project boards) named after places, so no agency grows to thousands of members.
+    /// </summary>
+    private void AddAgencies(OrgNode parent, string[] agencies, int budget, bool publicServiceUnits)
     {
         var seq = new Counter();
         int count = Math.Clamp(budget / 40, 2, agencies.Length);
+        count = publicServiceUnits ? Math.Max(count, budget / 90) : count;
         for (int i = 0; i < count; i++)
         {
             int size = Math.Max(6, budget / count * _rng.Between(50, 150) / 100);
-            string name = Localize(agencies[i]);
+            string name = i < agencies.Length
+                ? Localize(agencies[i])
+                : _rng.Pick(PlaceNames.PublicServiceUnits) + " " + NextPlace();
             if (size < 40)
             {
                 AddLeaf(seq.Next(parent, 'C'), "Chi bộ " + name, OrgKind.BaseCell, parent, OrgSetting.Other,
@@ -251,6 +258,27 @@ internal sealed class OrgTreeBuilder
                 averageCell * _rng.Between(60, 140) / 100);
         }
         int numbered = cells - named;
+        if (numbered > 30)
+        {
+            // A big base committee groups its cells into đảng bộ bộ phận of 8–20 cells rather than fan out to hundreds.
+            int number = 0;
+            int block = 0;
+            while (number < numbered)
+            {
+                int take = Math.Min(numbered - number, _rng.Between(8, 20));
+                string blockName = profile == LeafProfile.Enterprise
+                    ? "Đảng bộ bộ phận Chi nhánh " + NextPlace()
+                    : "Đảng bộ bộ phận Khối " + (++block).ToString(CultureInfo.InvariantCulture);
+                var blockSub = Add(seq.Next(unit, 'S'), blockName, OrgKind.SubCommittee, unit, setting, unit.Region, profile);
+                var blockSeq = new Counter();
+                for (int i = 0; i < take; i++)
+                {
+                    AddLeaf(blockSeq.Next(blockSub, 'C'), numberedCell + (++number).ToString(CultureInfo.InvariantCulture), OrgKind.Cell,
+                        blockSub, setting, profile, averageCell * _rng.Between(60, 140) / 100);
+                }
+            }
+            return;
+        }
         int inSub = numbered >= 8 && _rng.Chance(3000) ? _rng.Between(3, 5) : 0;
         for (int i = 1; i <= numbered - inSub; i++)
         {

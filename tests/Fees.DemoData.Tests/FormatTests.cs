@@ -155,6 +155,12 @@ public sealed partial class FormatTests
             Assert.InRange(m.FullName.Split(' ').Length, 3, 4);
         });
         Assert.All(P.Orgs, o => Assert.True(o.Name.IsNormalized(NormalizationForm.FormC), o.Name));
+        Assert.All(P.Members, m =>
+        {
+            string[] parts = m.FullName.Split(' ');
+            Assert.NotEqual(parts[0], parts[^1]);
+            Assert.NotEqual(parts[^2], parts[^1]);
+        });
         Assert.Contains(P.Members, m => m.FullName.StartsWith("Nguyễn ", StringComparison.Ordinal));
         Assert.Contains(P.Members, m => m.FullName.Contains(" Thị ", StringComparison.Ordinal));
     }
@@ -192,7 +198,8 @@ public sealed partial class FormatTests
         {
             if (i.SiSalary.Length > 0)
             {
-                Assert.InRange(long.Parse(i.SiSalary, CultureInfo.InvariantCulture), 5_000_000L, 40_000_000L);
+                // Never below the region I minimum wage (5,310,000 from 1/1/2026).
+                Assert.InRange(long.Parse(i.SiSalary, CultureInfo.InvariantCulture), 5_310_000L, 40_000_000L);
             }
             if (i.Pension.Length > 0)
             {
