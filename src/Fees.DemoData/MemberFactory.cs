@@ -74,8 +74,8 @@ internal sealed class MemberFactory
         {
             LeafProfile.School => 3000,
             LeafProfile.Armed => 8800,
-            LeafProfile.Agency => 5500,
-            _ => 6000,
+            LeafProfile.Agency => 5800,
+            _ => 6400,
         };
         bool male = rng.Chance(malePerTenThousand);
         int age = DrawAge(ref rng, category, male);

@@ -100,9 +100,15 @@ internal sealed class OrgTreeBuilder
     {
         string place = NextPlace();
         string unit = (ward ? "phường " : "xã ") + place;
-        WageRegion region = ward
-            ? (_options.IsCity ? (_rng.Chance(7000) ? WageRegion.I : WageRegion.II) : (_rng.Chance(5000) ? WageRegion.II : WageRegion.III))
-            : (_options.IsCity ? (_rng.Chance(4000) ? WageRegion.II : WageRegion.III) : (_rng.Chance(5000) ? WageRegion.III : WageRegion.IV));
+        // Urban wards are regions I–II, rural communes mostly III–IV (a city's suburban communes sometimes II).
+        ReadOnlySpan<int> weights = (ward, _options.IsCity) switch
+        {
+            (true, true) => [7000, 3000, 0, 0],
+            (true, false) => [2000, 8000, 0, 0],
+            (false, true) => [0, 1500, 6000, 2500],
+            (false, false) => [0, 0, 4500, 5500],
+        };
+        var region = (WageRegion)(1 + _rng.PickWeighted(weights));
         var commune = Add(code, "Đảng ủy " + unit, OrgKind.Upper, province, OrgSetting.Commune, region, LeafProfile.None);
         var seq = new Counter();
 

@@ -106,7 +106,7 @@ public sealed class RealismTests(ITestOutputHelper output)
     public void WageRegions_FollowTheSetting()
     {
         var communes = P.Orgs.Where(o => o.Kind == "upper" && o.Setting == "commune").ToList();
-        Assert.All(communes.Where(c => c.Name.StartsWith("Đảng ủy phường", StringComparison.Ordinal)), c => Assert.Contains(c.WageRegion, new[] { "1", "2", "3" }));
+        Assert.All(communes.Where(c => c.Name.StartsWith("Đảng ủy phường", StringComparison.Ordinal)), c => Assert.Contains(c.WageRegion, new[] { "1", "2" }));
         Assert.All(communes.Where(c => c.Name.StartsWith("Đảng ủy xã", StringComparison.Ordinal)), c => Assert.Contains(c.WageRegion, new[] { "2", "3", "4" }));
         Assert.True(P.Orgs.Select(o => o.WageRegion).Distinct().Count() >= 2);
     }

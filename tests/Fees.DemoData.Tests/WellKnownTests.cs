@@ -12,6 +12,23 @@ public sealed class WellKnownTests(ITestOutputHelper output)
     [Fact]
     public void Print() => output.WriteLine(W.ToString());
 
+    /// <summary>The values src/Fees.DemoData/README.md documents; change both together.</summary>
+    [Fact]
+    public void DefaultSeed_LandmarksAreTheDocumentedOnes() =>
+        Assert.Equal(
+            new DemoWellKnown(
+                ProvinceCode: "HN",
+                CommuneCommitteeCode: "HN.X001",
+                CellCode: "HN.X001.B01.C01",
+                SiblingCellCode: "HN.X001.B01.C02",
+                CellMemberNo: "0175365500",
+                CellTreasurerMemberNo: "0171059577",
+                SiblingCellMemberNo: "0137477112",
+                OrgWithoutBankAccountCode: "HN.X002.B02.C03",
+                FiftyYearMemberNo: "0178245392",
+                SiMemberWithoutIncomeNo: "0178068633"),
+            W);
+
     [Fact]
     public void ProvinceAndCommune_AreWhatTheySay()
     {
