@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace Fees.DemoData.Tests;
 
@@ -15,6 +17,40 @@ public sealed class DeterminismTests
         Assert.Equal(a.MembersText, b.MembersText);
         Assert.Equal(a.IncomeText, b.IncomeText);
         Assert.Equal(a.Generator.WellKnown, b.Generator.WellKnown);
+    }
+
+    /// <summary>
+    /// Golden hashes of the default province (as UTF-8), so a change to the demo data is always deliberate:
+    /// demo users, the README and other teams' fixtures depend on it. Update with the README's landmarks.
+    /// </summary>
+    [Fact]
+    public void DefaultOptions_GiveTheKnownFiles()
+    {
+        var p = GeneratedProvince.Default;
+        Assert.Equal("a62e786e051750128f7c82fa23806b27eb221c1d1b26b62c2ca5ef0faea84150", Sha256(p.OrgsText));
+        Assert.Equal("ea0e0c16997311cd7266f48e4869d1b24451ac3590086cd835e669156e10b0f7", Sha256(p.MembersText));
+        Assert.Equal("8c187de9a0f31481d93ca484a4e3b322d986998ded8856bd7474ee42a4af550a", Sha256(p.IncomeText));
+    }
+
+    [Fact]
+    public void WriteFiles_WritesUtf8WithoutBom_SameBytesAsTheWriters()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "demodata-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var generator = new DemoProvinceGenerator(Small);
+            var counts = generator.WriteFiles(dir);
+            byte[] orgs = File.ReadAllBytes(Path.Combine(dir, "orgs.csv"));
+            Assert.NotEqual(0xEF, orgs[0]);
+            Assert.Equal(Write(w => generator.WriteOrgs(w)), Encoding.UTF8.GetString(orgs));
+            Assert.Equal(Write(generator.WriteMembers), File.ReadAllText(Path.Combine(dir, "members.csv"), Encoding.UTF8));
+            Assert.Equal(Write(generator.WriteIncome), File.ReadAllText(Path.Combine(dir, "income.csv"), Encoding.UTF8));
+            Assert.Equal(generator.CountRows(), counts);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]
@@ -54,6 +90,8 @@ public sealed class DeterminismTests
     [InlineData("ABCDEFGHIJK")]
     public void BadProvinceCode_IsRefused(string code) =>
         Assert.Throws<ArgumentException>(() => new DemoProvinceGenerator(new DemoProvinceOptions { ProvinceCode = code }));
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static string Write(Func<TextWriter, long> write)
     {
