@@ -56,7 +56,7 @@ internal sealed class MemberFactory
     /// </summary>
     public string MemberNo(long seq)
     {
-        long scrambled = ((seq * 61_803_399L) + 12_345_678L) % 100_000_000L;
+        long scrambled = DigitScramble.Apply(seq, 8);
         return string.Create(CultureInfo.InvariantCulture, $"{_options.ProvinceNumber:D2}{scrambled:D8}");
     }
 
@@ -74,8 +74,8 @@ internal sealed class MemberFactory
         {
             LeafProfile.School => 3000,
             LeafProfile.Armed => 8800,
-            LeafProfile.Agency => 5500,
-            _ => 6000,
+            LeafProfile.Agency => 5800,
+            _ => 6400,
         };
         bool male = rng.Chance(malePerTenThousand);
         int age = DrawAge(ref rng, category, male);
@@ -188,8 +188,9 @@ internal sealed class MemberFactory
             long amount = salary;
             if (plan.Varies)
             {
-                // Overtime and bonuses in SI-counted pay: ±8%, to the thousand đồng.
-                amount = Math.Max(plan.Amount * 9 / 10, salary * rng.Between(92, 108) / 100 / 1_000 * 1_000);
+                // Overtime and bonuses in SI-counted pay add up to 10%, to the thousand đồng (never below the
+                // contract wage, which is above every regional minimum).
+                amount = salary * rng.Between(100, 110) / 100 / 1_000 * 1_000;
             }
             writer.Write(memberNo);
             writer.Write(',');

@@ -50,6 +50,7 @@ internal sealed class OrgTreeBuilder
     private readonly List<string> _places;
     private DemoRandom _rng;
     private int _nextPlace;
+    private bool _hasResidentialSub;
 
     private OrgTreeBuilder(DemoProvinceOptions options)
     {
@@ -99,9 +100,15 @@ internal sealed class OrgTreeBuilder
     {
         string place = NextPlace();
         string unit = (ward ? "phường " : "xã ") + place;
-        WageRegion region = ward
-            ? (_options.IsCity ? (_rng.Chance(7000) ? WageRegion.I : WageRegion.II) : (_rng.Chance(5000) ? WageRegion.II : WageRegion.III))
-            : (_options.IsCity ? (_rng.Chance(4000) ? WageRegion.II : WageRegion.III) : (_rng.Chance(5000) ? WageRegion.III : WageRegion.IV));
+        // Urban wards are regions I–II, rural communes mostly III–IV (a city's suburban communes sometimes II).
+        ReadOnlySpan<int> weights = (ward, _options.IsCity) switch
+        {
+            (true, true) => [7000, 3000, 0, 0],
+            (true, false) => [2000, 8000, 0, 0],
+            (false, true) => [0, 1500, 6000, 2500],
+            (false, false) => [0, 0, 4500, 5500],
+        };
+        var region = (WageRegion)(1 + _rng.PickWeighted(weights));
         var commune = Add(code, "Đảng ủy " + unit, OrgKind.Upper, province, OrgSetting.Commune, region, LeafProfile.None);
         var seq = new Counter();
 
@@ -132,9 +139,10 @@ internal sealed class OrgTreeBuilder
 
         // Schools and the health station: public service units, base cells of their own.
         int schools = Math.Clamp(budget * 12 / 100 / 14, 1, 8);
+        int firstType = _rng.Next(PlaceNames.Schools.Length);
         for (int i = 0; i < schools; i++)
         {
-            string type = PlaceNames.Schools[i % PlaceNames.Schools.Length];
+            string type = PlaceNames.Schools[(firstType + i) % PlaceNames.Schools.Length];
             string name = type == "Trạm Y tế" ? "Chi bộ Trạm Y tế " + unit : $"Chi bộ {type} {(i < PlaceNames.Schools.Length ? place : NextPlace())}";
             AddLeaf(seq.Next(commune, 'C'), name, OrgKind.BaseCell, commune, OrgSetting.Other, LeafProfile.School,
                 _rng.Between(8, 22));
@@ -155,7 +163,9 @@ internal sealed class OrgTreeBuilder
         var seq = new Counter();
         string cellWord = ward ? (_rng.Chance(5000) ? "Chi bộ tổ dân phố " : "Chi bộ khu phố ") : (_rng.Chance(6000) ? "Chi bộ thôn " : "Chi bộ xóm ");
         int number = 0;
-        int inSub = count >= 8 && _rng.Chance(4000) ? _rng.Between(3, 5) : 0;
+        // Large areas split off a đảng bộ bộ phận; the first area big enough always does, so every province shows one.
+        int inSub = count >= 5 && (!_hasResidentialSub || _rng.Chance(4000)) ? _rng.Between(3, Math.Min(5, count - 2)) : 0;
+        _hasResidentialSub |= inSub > 0;
         for (int i = 0; i < count - inSub; i++)
         {
             AddLeaf(seq.Next(area, 'C'), cellWord + (++number).ToString(CultureInfo.InvariantCulture), OrgKind.Cell, area,
@@ -185,11 +195,11 @@ internal sealed class OrgTreeBuilder
 
         var partyAgencies = Add(p + ".CQD", Localize("Đảng ủy các cơ quan Đảng tỉnh"), OrgKind.Upper, province,
             OrgSetting.Other, province.Region, LeafProfile.None);
-        AddAgencies(partyAgencies, PlaceNames.PartyAgencies, budget * 8 / 100);
+        AddAgencies(partyAgencies, PlaceNames.PartyAgencies, budget * 8 / 100, publicServiceUnits: false);
 
         var government = Add(p + ".UB", Localize("Đảng ủy Ủy ban nhân dân tỉnh"), OrgKind.Upper, province,
             OrgSetting.Other, province.Region, LeafProfile.None);
-        AddAgencies(government, PlaceNames.Departments, budget * 48 / 100);
+        AddAgencies(government, PlaceNames.Departments, budget * 48 / 100, publicServiceUnits: true);
 
         int enterpriseBudget = budget * 22 / 100;
         int enterprises = Math.Max(1, enterpriseBudget / 120);
@@ -200,14 +210,21 @@ internal sealed class OrgTreeBuilder
         }
     }
 
-    private void AddAgencies(OrgNode parent, string[] agencies, int budget)
+    /// <summary>
+    /// The named agencies first; a large province adds public service units (upper-secondary schools, health
+    /// centres, hospitals, project boards) named after places, so no agency grows to thousands of members.
+    /// </summary>
+    private void AddAgencies(OrgNode parent, string[] agencies, int budget, bool publicServiceUnits)
     {
         var seq = new Counter();
         int count = Math.Clamp(budget / 40, 2, agencies.Length);
+        count = publicServiceUnits ? Math.Max(count, budget / 90) : count;
         for (int i = 0; i < count; i++)
         {
             int size = Math.Max(6, budget / count * _rng.Between(50, 150) / 100);
-            string name = Localize(agencies[i]);
+            string name = i < agencies.Length
+                ? Localize(agencies[i])
+                : _rng.Pick(PlaceNames.PublicServiceUnits) + " " + NextPlace();
             if (size < 40)
             {
                 AddLeaf(seq.Next(parent, 'C'), "Chi bộ " + name, OrgKind.BaseCell, parent, OrgSetting.Other,
@@ -247,6 +264,27 @@ internal sealed class OrgTreeBuilder
                 averageCell * _rng.Between(60, 140) / 100);
         }
         int numbered = cells - named;
+        if (numbered > 30)
+        {
+            // A big base committee groups its cells into đảng bộ bộ phận of 8–20 cells rather than fan out to hundreds.
+            int number = 0;
+            int block = 0;
+            while (number < numbered)
+            {
+                int take = Math.Min(numbered - number, _rng.Between(8, 20));
+                string blockName = profile == LeafProfile.Enterprise
+                    ? "Đảng bộ bộ phận Chi nhánh " + NextPlace()
+                    : "Đảng bộ bộ phận Khối " + (++block).ToString(CultureInfo.InvariantCulture);
+                var blockSub = Add(seq.Next(unit, 'S'), blockName, OrgKind.SubCommittee, unit, setting, unit.Region, profile);
+                var blockSeq = new Counter();
+                for (int i = 0; i < take; i++)
+                {
+                    AddLeaf(blockSeq.Next(blockSub, 'C'), numberedCell + (++number).ToString(CultureInfo.InvariantCulture), OrgKind.Cell,
+                        blockSub, setting, profile, averageCell * _rng.Between(60, 140) / 100);
+                }
+            }
+            return;
+        }
         int inSub = numbered >= 8 && _rng.Chance(3000) ? _rng.Between(3, 5) : 0;
         for (int i = 1; i <= numbered - inSub; i++)
         {
@@ -278,7 +316,9 @@ internal sealed class OrgTreeBuilder
         {
             throw new InvalidOperationException($"Organization code '{code}' is longer than 30 characters; use a shorter province code.");
         }
-        string bin = parent is not null && _rng.Chance(6500) && BinFits(parent.BankBin, setting)
+        // Organizations often bank where their parent does, but only within the same setting: a commune does not
+        // follow the provincial committee's bank, nor a school its commune's.
+        string bin = parent is not null && parent.Kind != OrgKind.Province && parent.Setting == setting && _rng.Chance(6500)
             ? parent.BankBin
             : DrawBin(setting, profile);
         var node = new OrgNode
@@ -297,9 +337,6 @@ internal sealed class OrgTreeBuilder
         _orgs.Add(node);
         return node;
     }
-
-    private static bool BinFits(string parentBin, OrgSetting setting) =>
-        setting != OrgSetting.Enterprise || Array.IndexOf(EnterpriseBins, parentBin) >= 0;
 
     private string DrawBin(OrgSetting setting, LeafProfile profile) => setting switch
     {
@@ -322,7 +359,7 @@ internal sealed class OrgTreeBuilder
             Acb or VpBank => 9,
             _ => 12,
         };
-        long unique = ((index * 7_654_321L) + 1_234_567L) % 10_000_000L;
+        long unique = DigitScramble.Apply(index, 7);
         int prefixLength = length - 7;
         long prefix = _rng.Between(Pow10(prefixLength - 1), Pow10(prefixLength) - 1);
         return string.Create(CultureInfo.InvariantCulture, $"{prefix}{unique:D7}");
@@ -371,13 +408,13 @@ internal sealed class OrgTreeBuilder
                 missing++;
             }
         }
-        for (int i = _orgs.Count - 1; i >= 0 && missing < 2; i--)
+        var candidates = _orgs.Where(o => Eligible(o) && o.HasBankAccount).ToList();
+        while (missing < 2 && candidates.Count > 0)
         {
-            if (Eligible(_orgs[i]) && _orgs[i].HasBankAccount)
-            {
-                _orgs[i].HasBankAccount = false;
-                missing++;
-            }
+            int i = _rng.Next(candidates.Count);
+            candidates[i].HasBankAccount = false;
+            candidates.RemoveAt(i);
+            missing++;
         }
     }
 

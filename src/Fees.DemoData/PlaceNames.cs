@@ -58,6 +58,14 @@ internal static class PlaceNames
         "Bệnh viện Sản Nhi", "Trường Chính trị tỉnh",
     ];
 
+    /// <summary>Public service units of a large province, each followed by a place name.</summary>
+    public static readonly string[] PublicServiceUnits =
+    [
+        "Trường Trung học phổ thông", "Trung tâm Y tế khu vực", "Bệnh viện Đa khoa khu vực",
+        "Ban Quản lý dự án đầu tư xây dựng khu vực", "Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên",
+        "Chi cục Thuế khu vực", "Trường Trung học phổ thông dân tộc nội trú",
+    ];
+
     /// <summary>Party and mass-organization agencies of the province (Đảng ủy các cơ quan Đảng tỉnh).</summary>
     public static readonly string[] PartyAgencies =
     [

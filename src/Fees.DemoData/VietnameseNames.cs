@@ -56,9 +56,10 @@ internal static class VietnameseNames
         string middle = traditional ? middles[0] : middles[1 + rng.Next(middles.Length - 1)];
         string[] givens = male ? MaleGiven : FemaleGiven;
         string given = rng.Pick(givens);
-        if (string.Equals(given, middle, StringComparison.Ordinal))
+        // "Minh Minh" or "Hoàng … Hoàng" would look generated: take the next given name instead.
+        for (int i = 1; string.Equals(given, middle, StringComparison.Ordinal) || string.Equals(given, family, StringComparison.Ordinal); i++)
         {
-            given = givens[0];
+            given = givens[i];
         }
         // About one in eight modern names carries a second middle name ("Nguyễn Thị Thu Hương").
         if (!traditional && birthYear >= 1975 && rng.Chance(1200))

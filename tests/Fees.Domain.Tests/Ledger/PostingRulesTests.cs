@@ -1,0 +1,99 @@
+namespace Fees.Domain.Tests.Ledger;
+
+using Fees.Domain.Ledger;
+using Fees.Domain.Money;
+using Fees.Domain.Remittance;
+using Fees.Domain.Time;
+
+public sealed class PostingRulesTests
+{
+    private const long Org = 10, Parent = 3;
+    private static readonly Period Aug = Period.Of(2026, 8), Sep = Period.Of(2026, 9);
+    private static readonly DateOnly Day = new(2026, 9, 3);
+    private static Money Vnd(long d) => Money.Vnd(d);
+    private static PostingLine Dr(AccountKey a, long d) => PostingLine.Debit(a, Vnd(d));
+    private static PostingLine Cr(AccountKey a, long d) => PostingLine.Credit(a, Vnd(d));
+
+    [Fact]
+    public void Receipt_allocated_to_two_periods_with_the_overpayment_to_the_members_credit()
+    {
+        var e = PostingRules.BankReceipt(Org, "FT9", Day, Vnd(120_000),
+            [new DuesAllocation(7, Aug, Vnd(54_756)), new DuesAllocation(7, Sep, Vnd(54_756))], 7, "memo");
+        Assert.Equal(new EntrySource(SourceKind.BankReceipt, "FT9"), e.Source);
+        Assert.Equal(Sep, e.Period);
+        Assert.Equal(
+            [Dr(AccountKey.Bank(Org), 120_000), Cr(AccountKey.DuesCollected(Org, Aug), 54_756),
+             Cr(AccountKey.DuesCollected(Org, Sep), 54_756), Cr(AccountKey.MemberCredit(Org, 7), 10_488)], e.Lines);
+    }
+
+    [Fact]
+    public void Unidentified_receipt_goes_wholly_to_suspense()
+    {
+        var e = PostingRules.BankReceipt(Org, "FT10", Day, Vnd(50_000), [], null, "?");
+        Assert.Equal([Dr(AccountKey.Bank(Org), 50_000), Cr(AccountKey.Suspense(Org), 50_000)], e.Lines);
+    }
+
+    [Fact]
+    public void Receipt_refuses_allocations_above_its_amount() =>
+        Assert.Throws<ArgumentException>(() => PostingRules.BankReceipt(Org, "FT11", Day, Vnd(10), [new DuesAllocation(7, Aug, Vnd(11))], 7, "x"));
+
+    [Fact]
+    public void Treasurer_allocates_out_of_suspense_and_credit_is_applied_later()
+    {
+        var manual = PostingRules.Allocate(Org, "A1", Day, Holding.Suspense, [new DuesAllocation(8, Aug, Vnd(30_000))], "x");
+        Assert.Equal(SourceKind.ManualAllocation, manual.Source.Kind);
+        Assert.Equal([Dr(AccountKey.Suspense(Org), 30_000), Cr(AccountKey.DuesCollected(Org, Aug), 30_000)], manual.Lines);
+
+        var credit = PostingRules.Allocate(Org, "A2", Day, Holding.CreditOf(7), [new DuesAllocation(7, Sep, Vnd(10_488))], "x");
+        Assert.Equal(SourceKind.Allocation, credit.Source.Kind);
+        Assert.Equal([Dr(AccountKey.MemberCredit(Org, 7), 10_488), Cr(AccountKey.DuesCollected(Org, Sep), 10_488)], credit.Lines);
+    }
+
+    [Fact]
+    public void Refund_pays_suspense_or_credit_out_of_the_bank()
+    {
+        var e = PostingRules.Refund(Org, "RF1", Day, Holding.CreditOf(7), Vnd(5_000), "x");
+        Assert.Equal([Dr(AccountKey.MemberCredit(Org, 7), 5_000), Cr(AccountKey.Bank(Org), 5_000)], e.Lines);
+        var s = PostingRules.Refund(Org, "RF2", Day, Holding.Suspense, Vnd(5_000), "x");
+        Assert.Equal(AccountKey.Suspense(Org), s.Lines[0].Account);
+    }
+
+    [Fact]
+    public void Close_is_two_entries_each_in_one_organizations_books()
+    {
+        var split = new CloseSplit(Vnd(600_000), Vnd(400_000), Vnd(300_000), Vnd(700_000), Money.Zero, "r");
+        var (own, atParent) = PostingRules.PeriodClose(Org, Parent, Aug, Day, split);
+        Assert.NotNull(own);
+        Assert.NotNull(atParent);
+        Assert.Equal(Org, own.OrgId);
+        Assert.Equal(Parent, atParent.OrgId);
+        Assert.Equal(new EntrySource(SourceKind.PeriodClose, "10/2026-08"), own.Source);
+        Assert.Equal(new EntrySource(SourceKind.ChildPeriodClose, "10/2026-08"), atParent.Source);
+        Assert.Equal(
+            [Dr(AccountKey.DuesCollected(Org, Aug), 600_000), Dr(AccountKey.RemittancesReceived(Org, Aug), 400_000),
+             Cr(AccountKey.RetainedShare(Org, Aug), 300_000), Cr(AccountKey.PayableToParent(Org), 700_000)], own.Lines);
+        Assert.Equal([Dr(AccountKey.RemittanceReceivable(Parent, Org), 700_000), Cr(AccountKey.RemittancesReceived(Parent, Aug), 700_000)], atParent.Lines);
+    }
+
+    [Fact]
+    public void Close_of_nothing_posts_nothing_and_the_centre_remits_nothing()
+    {
+        var empty = PostingRules.PeriodClose(Org, Parent, Aug, Day, PeriodClose.Compute(Money.Zero, Money.Zero, Money.Zero, null));
+        Assert.Null(empty.Own);
+        Assert.Null(empty.AtParent);
+        var centre = PostingRules.PeriodClose(1, null, Aug, Day, PeriodClose.Compute(Money.Zero, Vnd(115_000), Money.Zero, null));
+        Assert.Null(centre.AtParent);
+        Assert.Equal([Dr(AccountKey.RemittancesReceived(1, Aug), 115_000), Cr(AccountKey.RetainedShare(1, Aug), 115_000)], centre.Own!.Lines);
+        Assert.Throws<ArgumentException>(() => PostingRules.PeriodClose(1, null, Aug, Day,
+            new CloseSplit(Vnd(10), Money.Zero, Vnd(5), Vnd(5), Money.Zero, null)));
+    }
+
+    [Fact]
+    public void Remittance_is_one_entry_at_the_child_and_one_at_the_parent()
+    {
+        var sent = PostingRules.RemittanceSent(Org, "R1", Day, Aug, Vnd(700_000), "x");
+        Assert.Equal([Dr(AccountKey.PayableToParent(Org), 700_000), Cr(AccountKey.Bank(Org), 700_000)], sent.Lines);
+        var got = PostingRules.RemittanceReceipt(Parent, Org, "FT-P", Day, Aug, Vnd(700_000), "x");
+        Assert.Equal([Dr(AccountKey.Bank(Parent), 700_000), Cr(AccountKey.RemittanceReceivable(Parent, Org), 700_000)], got.Lines);
+    }
+}
