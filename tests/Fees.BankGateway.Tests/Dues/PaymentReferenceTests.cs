@@ -127,10 +127,18 @@ public class PaymentReferenceTests
         }
     }
 
+    [Fact]
+    public void TheDocumentedExample_IsValid()
+    {
+        var reference = PaymentReference.Parse("DP7K2QF9XZ");
+        Assert.Equal(PaymentReferenceKind.Request, reference.Kind);
+        Assert.Equal(reference, PaymentReference.NewRequest(reference.Number));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("DP7K2QF9X")]
-    [InlineData("DP7K2QF9XAB")]
+    [InlineData("DP7K2QF9XZB")]
     [InlineData("XX7K2QF9XA")]
     [InlineData("DP 7K2QF9XA")]
     public void TryParse_RefusesMalformedText(string text) => Assert.False(PaymentReference.TryParse(text, out _));

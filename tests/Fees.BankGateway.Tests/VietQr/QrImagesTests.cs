@@ -10,7 +10,7 @@ public class QrImagesTests
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     private static VietQrPayload Sample() =>
-        VietQrPayload.Dynamic("970436", "0071000962707", Money.Vnd(54_756), "DP7K2QF9XA DANG PHI T8");
+        VietQrPayload.Dynamic("970436", "0071000962707", Money.Vnd(54_756), "DP7K2QF9XZ DANG PHI T8");
 
     [Fact]
     public void Png_IsAPngOfAtLeast300Pixels()
