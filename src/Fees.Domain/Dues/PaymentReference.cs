@@ -18,7 +18,7 @@ public enum PaymentReferenceKind
 
 /// <summary>
 /// The token that ties a bank transfer to a payment request or a member: 10 upper-case characters, a 2-letter prefix
-/// (<c>DP</c> request, <c>DT</c> member), a 7-character body and one check character, e.g. <c>DP7K2QF9XA</c>.
+/// (<c>DP</c> request, <c>DT</c> member), a 7-character body and one check character, e.g. <c>DP7K2QF9XZ</c>.
 /// Format, checksum and the reasoning are in <c>docs/payment-reference.md</c>.
 /// </summary>
 /// <remarks>
@@ -117,7 +117,7 @@ public sealed record PaymentReference
     /// <summary>
     /// Every reference in a bank's transfer content, in order of appearance, however the bank rewrote it: case changed,
     /// diacritics stripped, spaces, dots or dashes inserted or removed, text added before and after
-    /// (<c>MBVCB.1457193831.DP7K2QF9XA.CT tu 0291000285902 …</c>). Only tokens whose check character verifies are returned.
+    /// (<c>MBVCB.1457193831.DP7K2QF9XZ.CT tu 0291000285902 …</c>). Only tokens whose check character verifies are returned.
     /// </summary>
     /// <remarks>
     /// The content is folded to upper-case <c>[A-Z0-9]</c>, then every <c>DP</c>/<c>DT</c> followed by 8 alphabet
@@ -150,8 +150,8 @@ public sealed record PaymentReference
     /// <summary>
     /// The transfer purpose (VietQR tag 62.08) for <paramref name="reference"/> paying <paramref name="periods"/>: the
     /// reference first, then a short ASCII description, at most 25 characters:
-    /// <c>DP7K2QF9XA DANG PHI T8</c>, <c>DP7K2QF9XA DANG PHI T8-9</c> (consecutive months),
-    /// <c>DP7K2QF9XA DANGPHI 3THANG</c> (months with gaps). The description is compacted (then cut) only as far as needed to fit.
+    /// <c>DP7K2QF9XZ DANG PHI T8</c>, <c>DP7K2QF9XZ DANG PHI T8-9</c> (consecutive months),
+    /// <c>DP7K2QF9XZ DANGPHI 3THANG</c> (months with gaps). The description is compacted (then cut) only as far as needed to fit.
     /// </summary>
     public static string Purpose(PaymentReference reference, IEnumerable<Period> periods)
     {
