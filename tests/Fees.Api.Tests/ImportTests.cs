@@ -100,7 +100,7 @@ public sealed class ImportTests(EmptyFeesApp app) : IClassFixture<EmptyFeesApp>
         Assert.Contains("vòng lặp", cycle[0].GetString(), StringComparison.Ordinal);
         Assert.True(treeErrors.TryGetProperty("line 5: parent_code", out _), treeErrors.ToString());
         Assert.True(treeErrors.TryGetProperty("line 7: code", out _), treeErrors.ToString());
-        Assert.False(await app.WithScope(s => s.GetRequiredService<FeesDbContext>().Orgs.AnyAsync(o => o.Code.StartsWith("ZZ"))));
+        Assert.False(await app.WithScopeAsync(s => s.GetRequiredService<FeesDbContext>().Orgs.AnyAsync(o => o.Code.StartsWith("ZZ"))));
     }
 
     [Fact]

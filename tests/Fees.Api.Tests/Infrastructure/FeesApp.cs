@@ -67,6 +67,12 @@ public class FeesApp : WebApplicationFactory<Program>, IAsyncLifetime
         return use(scope.ServiceProvider);
     }
 
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> use)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await use(scope.ServiceProvider);
+    }
+
     private sealed record TokenBody(string AccessToken, string TokenType, long ExpiresIn);
 }
 
