@@ -87,6 +87,14 @@ public sealed class SessionAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
+        if (IsPageRequest())
+        {
+            Response.ContentType = "text/html; charset=utf-8";
+            return Response.WriteAsync(
+                "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Không có quyền</title><link rel=\"stylesheet\" href=\"/css/site.css\"></head>" +
+                "<body><main><section class=\"card narrow\"><h1>Không có quyền truy cập</h1><p>Trang này nằm ngoài vai trò hoặc phạm vi quản lý của tài khoản.</p>" +
+                "<p><a href=\"/\">Về trang chính</a></p></section></main></body></html>");
+        }
         return Results.Problem(statusCode: 403, title: "Bạn không có quyền thực hiện thao tác này.",
             type: "https://partytthc.vn/problems/forbidden", extensions: new Dictionary<string, object?> { ["code"] = "forbidden" })
             .ExecuteAsync(Context);

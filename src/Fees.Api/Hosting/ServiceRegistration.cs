@@ -46,6 +46,9 @@ public static class ServiceRegistration
 
         services.AddHostedService<DatabasePreparation>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy);
+        // Vietnamese is written as text, not as HTML entities (Razor escapes only what must be escaped).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/");

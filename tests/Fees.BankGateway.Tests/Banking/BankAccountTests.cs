@@ -51,7 +51,7 @@ public class BankAccountTests
     [InlineData("CHI BO #3", BankAccountName.ErrorCharacters)]
     [InlineData("   ", BankAccountName.ErrorEmpty)]
     [InlineData("", BankAccountName.ErrorEmpty)]
-    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", BankAccountName.ErrorTooLong)]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", BankAccountName.ErrorTooLong)]
     public void AccountName_RefusesOtherText_InVietnamese(string text, string expectedError)
     {
         Assert.False(BankAccountName.TryCreate(text, out _, out string? error));

@@ -1,0 +1,70 @@
+using Fees.Api.Accounts;
+using Fees.Api.Database;
+using Fees.Api.Members;
+using Fees.Api.Organizations;
+using Fees.Domain.Banking;
+using Fees.Domain.Members;
+using Fees.Domain.Time;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fees.Api.Pages;
+
+/// <summary>Browse the organization tree within one's scope: the organization, its children and its members.</summary>
+[Authorize(Policy = Policies.Staff)]
+public sealed class OrgModel(FeesDbContext db, TimeProvider clock) : PageModel
+{
+    public OrgUnit? Org { get; private set; }
+    public string? BankName { get; private set; }
+    public IReadOnlyList<OrgUnit> Ancestors { get; private set; } = [];
+    public IReadOnlyList<OrgUnit> Children { get; private set; } = [];
+    public IReadOnlyList<MemberListItem> Members { get; private set; } = [];
+    public int MemberTotal { get; private set; }
+    public string? Query { get; private set; }
+
+    public async Task<IActionResult> OnGet(string? code, string? q, CancellationToken ct)
+    {
+        var me = CurrentUser.From(User)!;
+        if (code is null)
+        {
+            if (!me.IsAdmin)
+            {
+                string scopeCode = await db.Orgs.Where(o => o.Id == me.OrgId).Select(o => o.Code).FirstAsync(ct);
+                return Redirect("/to-chuc/" + scopeCode);
+            }
+            Children = await db.Orgs.AsNoTracking().Where(o => o.ParentId == null).OrderBy(o => o.Code).ToListAsync(ct);
+            return Page();
+        }
+        Org = await db.Orgs.AsNoTracking().FirstOrDefaultAsync(o => o.Code == code, ct);
+        if (Org is null)
+        {
+            return NotFound();
+        }
+        if (!me.CanSeeOrgPath(Org.Path))
+        {
+            return Forbid();
+        }
+        BankName = Org.BankBin is not null && NapasBanks.TryFind(Org.BankBin, out var bank) ? bank.ShortName : Org.BankBin;
+        var ancestorCodes = Org.Path.Split('/', StringSplitOptions.RemoveEmptyEntries).SkipLast(1).ToList();
+        Ancestors = (await db.Orgs.AsNoTracking().Visible(me).Where(o => ancestorCodes.Contains(o.Code)).ToListAsync(ct))
+            .OrderBy(o => o.Path.Length).ToList();
+        Children = await db.Orgs.AsNoTracking().Where(o => o.ParentId == Org.Id).OrderBy(o => o.Code).ToListAsync(ct);
+
+        Query = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        var today = VietnamTime.Today(clock);
+        string path = Org.Path;
+        long orgId = Org.Id;
+        var orgIds = Query is null
+            ? db.Orgs.Where(o => o.Id == orgId).Select(o => o.Id)
+            : db.Orgs.Where(o => o.Path.StartsWith(path)).Select(o => o.Id);
+        var members = db.Members.AsNoTracking().Where(m => db.Placements.InForce(today).Any(p => p.MemberId == m.Id && orgIds.Contains(p.OrgId)));
+        members = MemberLists.Search(members, Query);
+        MemberTotal = await members.CountAsync(ct);
+        Members = (await MemberLists.Page(members, 1, db, today).ToListAsync(ct))
+            .Select(m => m with { Category = MemberCodes.TryParseCategory(m.Category, out var c) ? c.ToVietnamese() : m.Category })
+            .ToList();
+        return Page();
+    }
+}
