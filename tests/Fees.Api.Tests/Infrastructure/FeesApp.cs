@@ -32,7 +32,7 @@ public class FeesApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         _database = await TestCluster.NewDatabase(GetType().Name);
         _dataDir = await TestCluster.TempDirectory();
-        _ = Server; // start now: migrations, admin and demo seeding happen here, not inside the first test
+        StartServer(); // start now: migrations, admin and demo seeding happen here, not inside the first test
     }
 
     Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();

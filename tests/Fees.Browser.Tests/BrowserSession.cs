@@ -1,0 +1,55 @@
+using Fees.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Fees.Browser.Tests;
+
+/// <summary>
+/// The real service on a real loopback port (Kestrel), with the demo province, and Debian's chromium driven by
+/// Playwright. Playwright never downloads a browser here: it launches <c>/usr/bin/chromium</c>.
+/// </summary>
+public sealed class BrowserApp : FeesApp, IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public BrowserApp() => UseKestrel(0);
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        await InitializeAsync();
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium (apt-get install chromium); .ci/run does.");
+        }
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await DisposeAsync();
+    }
+
+    /// <summary>Screenshots are kept as test artifacts under the test output's <c>artifacts/</c> folder.</summary>
+    public static string ArtifactPath(string name)
+    {
+        string dir = Path.Combine(AppContext.BaseDirectory, "artifacts");
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, name);
+    }
+}
