@@ -1,6 +1,7 @@
 using Fees.Api.Accounts;
 using Fees.Api.Audit;
 using Fees.Api.Database;
+using Fees.Api.Dues;
 using Fees.Api.Hosting;
 using Fees.Api.Imports;
 using Fees.Api.Members;
@@ -23,6 +24,7 @@ try
     app.MapImports();
     app.MapOrganizations();
     app.MapMembers();
+    app.MapDues();
     app.MapAudit();
     app.MapRazorPages();
 

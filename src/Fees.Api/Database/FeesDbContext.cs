@@ -1,5 +1,6 @@
 using Fees.Api.Accounts;
 using Fees.Api.Audit;
+using Fees.Api.Dues;
 using Fees.Api.Members;
 using Fees.Api.Organizations;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,9 @@ public sealed class FeesDbContext(DbContextOptions<FeesDbContext> options) : DbC
     public DbSet<UserAccount> Users => Set<UserAccount>();
     public DbSet<AuthSession> Sessions => Set<AuthSession>();
     public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
+    public DbSet<DuesStatement> Statements => Set<DuesStatement>();
+    public DbSet<FeeDecisionRecord> FeeDecisions => Set<FeeDecisionRecord>();
+    public DbSet<VoluntaryAmount> VoluntaryAmounts => Set<VoluntaryAmount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FeesDbContext).Assembly);

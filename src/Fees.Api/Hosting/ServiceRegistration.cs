@@ -1,6 +1,8 @@
 using Fees.Api.Accounts;
 using Fees.Api.Audit;
 using Fees.Api.Database;
+using Hangfire;
+using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -14,6 +16,8 @@ public static class ServiceRegistration
     {
         var services = builder.Services;
         services.AddSingleton(database);
+        // First hosted service: migrations and grants before anything (Hangfire included) touches the database.
+        services.AddHostedService<DatabasePreparation>();
         services.AddOptions<FeesOptions>()
             .Bind(builder.Configuration.GetSection(FeesOptions.Section))
             .ValidateDataAnnotations()
@@ -43,8 +47,17 @@ public static class ServiceRegistration
         services.AddScoped<UserAdministration>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<Imports.ImportService>();
+        services.AddScoped<Dues.DuesGeneration>();
+        services.AddScoped<Dues.DuesJobs>();
 
-        services.AddHostedService<DatabasePreparation>();
+        // Jobs live in the same database (schema hangfire, owned by the service's role).
+        services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(Hangfire.CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.App), new Hangfire.PostgreSql.PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true }));
+        services.AddHangfireServer(o => o.WorkerCount = 2);
+
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy);
         // Vietnamese is written as text, not as HTML entities (Razor escapes only what must be escaped).
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>

@@ -26,6 +26,7 @@ public static class StartupTasks
         using var scope = services.CreateScope();
         var options = scope.ServiceProvider.GetRequiredService<IOptions<FeesOptions>>().Value;
         await EnsureAdmin(scope.ServiceProvider, options, ct);
+        Dues.DuesJobs.Schedule(scope.ServiceProvider.GetRequiredService<Hangfire.IRecurringJobManager>());
         if (options.SeedDemo)
         {
             var seeder = ActivatorUtilities.CreateInstance<Imports.DemoSeeder>(scope.ServiceProvider);

@@ -210,6 +210,229 @@ namespace Fees.Api.Database.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("Fees.Api.Dues.DuesStatement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.PrimitiveCollection<string[]>("AppliedRuleIds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("applied_rule_ids");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Explanation")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("explanation");
+
+                    b.Property<JsonDocument>("Inputs")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("inputs");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("member_id");
+
+                    b.Property<long>("OrgId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("org_id");
+
+                    b.Property<long>("Paid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("paid");
+
+                    b.Property<DateOnly>("Period")
+                        .HasColumnType("date")
+                        .HasColumnName("period");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("rule_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dues_statements");
+
+                    b.HasIndex("MemberId", "Period")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dues_statements_member_id_period");
+
+                    b.HasIndex("OrgId", "Period")
+                        .HasDatabaseName("ix_dues_statements_org_id_period");
+
+                    b.HasIndex("Period", "Status")
+                        .HasDatabaseName("ix_dues_statements_period_status");
+
+                    b.ToTable("dues_statements", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_dues_amounts", "amount >= 0 and paid >= 0 and paid <= amount");
+
+                            t.HasCheckConstraint("ck_dues_on_system", "period >= date '2026-08-01'");
+
+                            t.HasCheckConstraint("ck_dues_period_first_day", "extract(day from period) = 1");
+                        });
+                });
+
+            modelBuilder.Entity("Fees.Api.Dues.FeeDecisionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DocumentRef")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("document_ref");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<int>("ReductionPercent")
+                        .HasColumnType("integer")
+                        .HasColumnName("reduction_percent");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateOnly>("ValidTo")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_fee_decisions");
+
+                    b.HasIndex("MemberId", "ValidFrom")
+                        .HasDatabaseName("ix_fee_decisions_member_id_valid_from");
+
+                    b.ToTable("fee_decisions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_fee_decisions_at_most_12_months", "valid_to >= valid_from and valid_to < (valid_from + interval '12 months')");
+
+                            t.HasCheckConstraint("ck_fee_decisions_percent", "reduction_percent in (30, 50, 70, 100)");
+                        });
+                });
+
+            modelBuilder.Entity("Fees.Api.Dues.VoluntaryAmount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("ApprovedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("approved_by");
+
+                    b.Property<string>("DocumentRef")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("document_ref");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_voluntary_amounts");
+
+                    b.HasIndex("MemberId", "ValidFrom")
+                        .HasDatabaseName("ix_voluntary_amounts_member_id_valid_from");
+
+                    b.ToTable("voluntary_amounts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_voluntary_positive", "amount > 0");
+                        });
+                });
+
             modelBuilder.Entity("Fees.Api.Members.IncomeRecord", b =>
                 {
                     b.Property<long>("MemberId")
@@ -508,6 +731,43 @@ namespace Fees.Api.Database.Migrations
                         .HasForeignKey("OrgId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_users_orgs_org_id");
+                });
+
+            modelBuilder.Entity("Fees.Api.Dues.DuesStatement", b =>
+                {
+                    b.HasOne("Fees.Api.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dues_statements_members_member_id");
+
+                    b.HasOne("Fees.Api.Organizations.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dues_statements_orgs_org_id");
+                });
+
+            modelBuilder.Entity("Fees.Api.Dues.FeeDecisionRecord", b =>
+                {
+                    b.HasOne("Fees.Api.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_fee_decisions_members_member_id");
+                });
+
+            modelBuilder.Entity("Fees.Api.Dues.VoluntaryAmount", b =>
+                {
+                    b.HasOne("Fees.Api.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_voluntary_amounts_members_member_id");
                 });
 
             modelBuilder.Entity("Fees.Api.Members.IncomeRecord", b =>

@@ -1,0 +1,298 @@
+using System.Text.Json;
+using Fees.Api.Accounts;
+using Fees.Api.Audit;
+using Fees.Api.Database;
+using Fees.Domain.Dues;
+using Fees.Domain.Members;
+using Fees.Domain.Money;
+using Fees.Domain.Organizations;
+using Fees.Domain.Rules;
+using Fees.Domain.Time;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Fees.Api.Dues;
+
+/// <summary>Counts of one generation run (contract: period, created, existing, exempt).</summary>
+public sealed record GenerationResult(string Period, int Created, int Existing, int Exempt, int AwaitingData, int Completed);
+
+/// <summary>A generation that cannot run: the period is before the system's first (no back-payments) or in the future.</summary>
+public sealed record GenerationRefused(string Code, string Message);
+
+/// <summary>
+/// Creates the dues statements of a period: one per member placed (on the period's first day) in an organization
+/// inside the caller's scope, at that organization. Members are read in chunks by id; each chunk's quotes are
+/// computed with the domain's <see cref="FeeCalculator"/> and written with binary COPY and one INSERT … ON CONFLICT
+/// DO NOTHING, so the unique (member, period) key makes two racing runs create each statement once. Statements
+/// waiting for income data are completed by a later run once the data is there (FR-13).
+/// </summary>
+public sealed class DuesGeneration(DatabaseConnections database, TimeProvider clock, IHttpContextAccessor http)
+{
+    public const int ChunkSize = 50_000;
+
+    public async Task<(GenerationResult? Result, GenerationRefused? Refused)> Generate(Period period, CurrentUser actor, CancellationToken ct)
+    {
+        if (period < Period.FirstOnSystem)
+        {
+            return (null, new GenerationRefused("before_system_start",
+                $"Kỳ {period} trước kỳ tháng 8/2026: các kỳ trước tháng 8/2026 tiếp tục thu theo phương thức hiện hành, không đóng bù, truy thu trên hệ thống."));
+        }
+        var current = VietnamTime.CurrentPeriod(clock);
+        if (period > current)
+        {
+            return (null, new GenerationRefused("future_period", $"Kỳ {period} chưa đến (kỳ hiện tại là {current})."));
+        }
+
+        var now = clock.GetUtcNow();
+        string scope = actor.IsAdmin ? "" : actor.ScopePath ?? "/nothing-in-scope/";
+        await using var conn = new NpgsqlConnection(database.App);
+        await conn.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        // Runs of the same period queue behind each other; the unique key would keep them correct anyway.
+        await Exec(conn, "select pg_advisory_xact_lock(hashtext('fees.dues.generate'), @p)", ct, ("p", period.Year * 100 + period.Month));
+        await Exec(conn, """
+            create temp table gen_statements (
+              member_id bigint not null, org_id bigint not null, amount bigint not null, status text not null,
+              rule_id text not null, explanation text not null, applied text[] not null, inputs jsonb not null,
+              existing_id bigint) on commit drop
+            """, ct);
+
+        int created = 0, exempt = 0, awaiting = 0, completed = 0, placed = 0;
+        long after = 0;
+        while (true)
+        {
+            var chunk = await ReadChunk(conn, period, scope, after, ct);
+            if (chunk.Rows.Count == 0 && chunk.LastMemberId == 0)
+            {
+                break;
+            }
+            placed += chunk.PlacedCount;
+            after = chunk.LastMemberId;
+            if (chunk.Rows.Count > 0)
+            {
+                await WriteQuotes(conn, period, chunk.Rows, ct);
+                var (c, e, a, done) = await Merge(conn, period, now, ct);
+                created += c;
+                exempt += e;
+                awaiting += a;
+                completed += done;
+                await Exec(conn, "truncate gen_statements", ct);
+            }
+            if (chunk.PlacedCount < ChunkSize)
+            {
+                break;
+            }
+        }
+
+        var result = new GenerationResult(period.ToString(), created, placed - created, exempt, awaiting, completed);
+        await Exec(conn, """
+            insert into audit_log (at, actor, actor_role, action, target_type, target_id, before, after, request_id, org_path)
+            values (@now, @actor, @role, 'dues.generate', 'period', @period, null, @after::jsonb, @rid, @scope)
+            """, ct, ("now", now), ("actor", actor.Username), ("role", RoleCodes.ToCode(actor.Role)), ("period", period.ToString()),
+            ("after", JsonSerializer.Serialize(result, AuditTrail.Json)), ("rid", (object?)http.HttpContext?.TraceIdentifier), ("scope", (object?)(actor.IsAdmin ? null : actor.ScopePath)));
+        await tx.CommitAsync(ct);
+        return (result, null);
+    }
+
+    private sealed record InputRow(long MemberId, long OrgId, FeeInput Input, long? ExistingId);
+
+    private sealed record Chunk(List<InputRow> Rows, int PlacedCount, long LastMemberId);
+
+    /// <summary>
+    /// The next members (by id) placed in scope on the period's first day, with everything a quote needs. Members
+    /// who already have a final statement for the period are counted but not re-quoted.
+    /// </summary>
+    private static async Task<Chunk> ReadChunk(NpgsqlConnection conn, Period period, string scope, long after, CancellationToken ct)
+    {
+        const string sql = """
+            with placed as (
+              select distinct on (p.member_id) p.member_id, p.org_id
+              from member_placements p
+              where p.valid_from <= @d and (p.valid_to is null or p.valid_to > @d) and p.member_id > @after
+              order by p.member_id, (p.kind = 'temporary') desc, p.valid_from desc
+            ), page as (
+              select pl.* from placed pl join orgs o on o.id = pl.org_id
+              where starts_with(o.path, @scope)
+              order by pl.member_id limit @limit
+            )
+            select m.id, pg.org_id, m.status, m.category, m.birth_date, m.sex, m.party_joined_on, o.wage_region,
+                   i.si_salary, i.si_benefit, i.pension,
+                   d.reason, d.reduction_percent, d.decided_by, d.document_ref, d.valid_from, d.valid_to, d.note,
+                   v.amount, s.id, s.status
+            from page pg
+            join members m on m.id = pg.member_id
+            join orgs o on o.id = pg.org_id
+            left join income_records i on i.member_id = m.id and i.period = @prev
+            left join lateral (
+              select * from fee_decisions d where d.member_id = m.id and d.valid_from <= @d and d.valid_to >= @d
+              order by d.recorded_at desc limit 1) d on true
+            left join lateral (
+              select amount from voluntary_amounts v where v.member_id = m.id and v.valid_from <= @d and (v.valid_to is null or v.valid_to >= @d)
+              order by v.recorded_at desc limit 1) v on true
+            left join dues_statements s on s.member_id = m.id and s.period = @d
+            order by m.id
+            """;
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        cmd.Parameters.AddWithValue("d", period.FirstDay);
+        cmd.Parameters.AddWithValue("prev", period.Previous.FirstDay);
+        cmd.Parameters.AddWithValue("after", after);
+        cmd.Parameters.AddWithValue("scope", scope);
+        cmd.Parameters.AddWithValue("limit", ChunkSize);
+        var rows = new List<InputRow>();
+        int count = 0;
+        long last = 0;
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            count++;
+            last = r.GetInt64(0);
+            long? existingId = r.IsDBNull(19) ? null : r.GetInt64(19);
+            if (existingId is not null && r.GetString(20) != DuesStatementStatus.AwaitingData.ToCode())
+            {
+                continue; // final already: generating again changes nothing
+            }
+            MemberCodes.TryParseStatus(r.GetString(2), out var status);
+            MemberCodes.TryParseCategory(r.GetString(3), out var category);
+            MemberCodes.TryParseSex(r.GetString(5), out var sex);
+            FeeDecision? decision = null;
+            if (!r.IsDBNull(11))
+            {
+                decision = FeeDecision.Create(Enum.Parse<ReliefReason>(r.GetString(11)), r.GetInt32(12), r.GetString(13), r.GetString(14),
+                    Period.Containing(r.GetFieldValue<DateOnly>(15)), Period.Containing(r.GetFieldValue<DateOnly>(16)), r.IsDBNull(17) ? null : r.GetString(17));
+            }
+            var input = new FeeInput
+            {
+                Period = period,
+                Category = category,
+                Status = status,
+                BirthDate = r.GetFieldValue<DateOnly>(4),
+                Sex = sex,
+                PartyJoinedOn = r.GetFieldValue<DateOnly>(6),
+                WageRegion = (WageRegion)r.GetInt16(7),
+                SiSalary = r.IsDBNull(8) ? null : Money.Vnd(r.GetInt64(8)),
+                SiBenefit = r.IsDBNull(9) ? null : Money.Vnd(r.GetInt64(9)),
+                Pension = r.IsDBNull(10) ? null : Money.Vnd(r.GetInt64(10)),
+                Decision = decision,
+                VoluntaryAmount = r.IsDBNull(18) ? null : Money.Vnd(r.GetInt64(18)),
+            };
+            rows.Add(new InputRow(r.GetInt64(0), r.GetInt64(1), input, existingId));
+        }
+        return new Chunk(rows, count, last);
+    }
+
+    private static async Task WriteQuotes(NpgsqlConnection conn, Period period, List<InputRow> rows, CancellationToken ct)
+    {
+        await using var copy = await conn.BeginBinaryImportAsync(
+            "copy gen_statements (member_id, org_id, amount, status, rule_id, explanation, applied, inputs, existing_id) from stdin (format binary)", ct);
+        foreach (var row in rows)
+        {
+            var quote = FeeCalculator.Quote(row.Input, FeeRuleBook.Default);
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(row.MemberId, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(row.OrgId, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(quote.Amount.Dong, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(DuesStatementLifecycle.InitialStatus(quote).ToCode(), NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(quote.RuleId, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(quote.Explanation, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(quote.AppliedRuleIds.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(StatementInputs.ToJson(row.Input), NpgsqlDbType.Jsonb, ct);
+            if (row.ExistingId is { } id)
+            {
+                await copy.WriteAsync(id, NpgsqlDbType.Bigint, ct);
+            }
+            else
+            {
+                await copy.WriteNullAsync(ct);
+            }
+        }
+        await copy.CompleteAsync(ct);
+    }
+
+    private static async Task<(int Created, int Exempt, int Awaiting, int Completed)> Merge(NpgsqlConnection conn, Period period, DateTimeOffset now, CancellationToken ct)
+    {
+        int created = 0, exempt = 0, awaiting = 0, completed = 0;
+        await using (var insert = new NpgsqlCommand("""
+            insert into dues_statements (member_id, period, org_id, amount, paid, status, rule_id, explanation, applied_rule_ids, inputs, created_at, updated_at)
+            select member_id, @d, org_id, amount, 0, status, rule_id, explanation, applied, inputs, @now, @now
+            from gen_statements where existing_id is null
+            on conflict (member_id, period) do nothing
+            returning status
+            """, conn))
+        {
+            insert.Parameters.AddWithValue("d", period.FirstDay);
+            insert.Parameters.AddWithValue("now", now);
+            await using var r = await insert.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                created++;
+                string status = r.GetString(0);
+                exempt += status == "exempt" ? 1 : 0;
+                awaiting += status == "awaiting_data" ? 1 : 0;
+            }
+        }
+        // Awaiting data → issued or exempt once the data is there (the only transitions out of awaiting_data).
+        await using (var complete = new NpgsqlCommand("""
+            update dues_statements s
+            set amount = g.amount, status = g.status, rule_id = g.rule_id, explanation = g.explanation,
+                applied_rule_ids = g.applied, inputs = g.inputs, updated_at = @now
+            from gen_statements g
+            where g.existing_id = s.id and s.status = 'awaiting_data' and g.status <> 'awaiting_data'
+            """, conn))
+        {
+            complete.Parameters.AddWithValue("now", now);
+            completed = await complete.ExecuteNonQueryAsync(ct);
+        }
+        return (created, exempt, awaiting, completed);
+    }
+
+    private static async Task Exec(NpgsqlConnection conn, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var (name, value) in parameters)
+        {
+            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}
+
+/// <summary>The inputs of a quote, stored with the statement so that anyone can recompute its amount.</summary>
+public static class StatementInputs
+{
+    public sealed record Stored(string Period, string Category, string Status, long? SiSalary, long? SiBenefit, long? Pension, int? WageRegion,
+        DateOnly? BirthDate, string? Sex, DateOnly? PartyJoinedOn, StoredDecision? Decision, long? VoluntaryAmount);
+
+    public sealed record StoredDecision(string Reason, int ReductionPercent, string DecidedBy, string DocumentRef, string ValidFrom, string ValidTo, string? Note);
+
+    public static string ToJson(FeeInput i) => JsonSerializer.Serialize(new Stored(
+        i.Period.ToString(), i.Category.ToCode(), i.Status.ToCode(), i.SiSalary?.Dong, i.SiBenefit?.Dong, i.Pension?.Dong, (int?)i.WageRegion,
+        i.BirthDate, i.Sex?.ToCode(), i.PartyJoinedOn,
+        i.Decision is { } d ? new StoredDecision(d.Reason.ToString(), d.ReductionPercent, d.DecidedBy, d.DocumentRef, d.ValidFrom.ToString(), d.ValidTo.ToString(), d.Note) : null,
+        i.VoluntaryAmount?.Dong), AuditTrail.Json);
+
+    /// <summary>Rebuilds the quote input from what a statement stored.</summary>
+    public static FeeInput FromJson(string json)
+    {
+        var s = JsonSerializer.Deserialize<Stored>(json, AuditTrail.Json)!;
+        MemberCodes.TryParseCategory(s.Category, out var category);
+        MemberCodes.TryParseStatus(s.Status, out var status);
+        Sex? sex = s.Sex is null ? null : MemberCodes.TryParseSex(s.Sex, out var x) ? x : null;
+        return new FeeInput
+        {
+            Period = Period.Parse(s.Period),
+            Category = category,
+            Status = status,
+            SiSalary = s.SiSalary is { } a ? Money.Vnd(a) : null,
+            SiBenefit = s.SiBenefit is { } b ? Money.Vnd(b) : null,
+            Pension = s.Pension is { } c ? Money.Vnd(c) : null,
+            WageRegion = (WageRegion?)s.WageRegion,
+            BirthDate = s.BirthDate,
+            Sex = sex,
+            PartyJoinedOn = s.PartyJoinedOn,
+            Decision = s.Decision is { } d
+                ? FeeDecision.Create(Enum.Parse<ReliefReason>(d.Reason), d.ReductionPercent, d.DecidedBy, d.DocumentRef, Period.Parse(d.ValidFrom), Period.Parse(d.ValidTo), d.Note)
+                : null,
+            VoluntaryAmount = s.VoluntaryAmount is { } v ? Money.Vnd(v) : null,
+        };
+    }
+}
