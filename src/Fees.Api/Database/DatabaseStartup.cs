@@ -67,7 +67,7 @@ public static class DatabaseStartup
 
     /// <summary>
     /// Gives the application role what it needs and no more: all data tables read/write, the audit log
-    /// read and append only (never UPDATE, DELETE or TRUNCATE), and its own schema for Hangfire.
+    /// read and append only (never UPDATE, DELETE or TRUNCATE), and Hangfire's tables.
     /// Run after migrations, as the owner.
     /// </summary>
     public static async Task GrantAppRole(string ownerConnectionString, CancellationToken ct = default)
@@ -82,7 +82,9 @@ public static class DatabaseStartup
             grant usage, select on all sequences in schema public to {AppRole};
             revoke update, delete, truncate on audit_log from {AppRole};
             revoke insert, update, delete, truncate on "__EFMigrationsHistory" from {AppRole};
-            create schema if not exists hangfire authorization {AppRole};
+            grant usage on schema hangfire to {AppRole};
+            grant select, insert, update, delete on all tables in schema hangfire to {AppRole};
+            grant usage, select, update on all sequences in schema hangfire to {AppRole};
             """, conn);
         await cmd.ExecuteNonQueryAsync(ct);
     }

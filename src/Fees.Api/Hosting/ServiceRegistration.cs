@@ -50,12 +50,12 @@ public static class ServiceRegistration
         services.AddScoped<Dues.DuesGeneration>();
         services.AddScoped<Dues.DuesJobs>();
 
-        // Jobs live in the same database (schema hangfire, owned by the service's role).
+        // Jobs live in the same database, schema hangfire, installed by the migrations step (StartupTasks.Migrate).
         services.AddHangfire(c => c
             .SetDataCompatibilityLevel(Hangfire.CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.App), new Hangfire.PostgreSql.PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true }));
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.App), new Hangfire.PostgreSql.PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = false }));
         services.AddHangfireServer(o => o.WorkerCount = 2);
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy);

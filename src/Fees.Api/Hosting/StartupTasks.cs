@@ -45,6 +45,12 @@ public static class StartupTasks
         {
             await owner.Database.MigrateAsync(ct);
         }
+        // Hangfire's tables are installed here, by the owner, so the service's role never needs CREATE on the database.
+        await using (var conn = new Npgsql.NpgsqlConnection(database.Owner))
+        {
+            await conn.OpenAsync(ct);
+            Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(conn, "hangfire");
+        }
         if (database.Owner != database.App)
         {
             await DatabaseStartup.GrantAppRole(database.Owner, ct);
