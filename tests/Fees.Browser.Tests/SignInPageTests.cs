@@ -28,6 +28,21 @@ public sealed class SignInPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     [Fact]
+    public async Task SigningOut_EndsTheSession_AndReturnsToTheSignInPage()
+    {
+        var page = await app.Browser.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/dang-nhap");
+        await page.FillAsync("#username", "kiemtra");
+        await page.FillAsync("#password", "kiemtra-demo");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/dang-nhap", StringComparison.Ordinal));
+        await page.ClickAsync("form.signout button");
+        await page.WaitForURLAsync(url => url.Contains("/dang-nhap", StringComparison.Ordinal));
+        await page.GotoAsync(app.BaseUrl + "/to-chuc");
+        Assert.Contains("/dang-nhap", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WrongPassword_ShowsAVietnameseMessage_AndStaysOnTheSignInPage()
     {
         var page = await app.Browser.NewPageAsync();

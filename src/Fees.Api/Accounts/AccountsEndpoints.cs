@@ -26,7 +26,7 @@ public static class AccountsEndpoints
         users.MapPost("/{username}/unlock", (string username, UserAdministration admin, HttpContext ctx, CancellationToken ct) => admin.SetLocked(username, false, ctx.User, ct));
     }
 
-    private static async Task<IResult> IssueToken(TokenRequest request, SignInService signIn, CancellationToken ct)
+    private static async Task<IResult> IssueToken(TokenRequest request, SignInService signIn, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password))
         {
@@ -39,7 +39,7 @@ public static class AccountsEndpoints
         var outcome = await signIn.SignIn(request.Username.Trim(), request.Password, ct);
         return outcome switch
         {
-            SignInOutcome.Success s => Results.Ok(new TokenResponse(s.Token, "Bearer", (long)(s.ExpiresAt - DateTimeOffset.UtcNow).TotalSeconds)),
+            SignInOutcome.Success s => Results.Ok(new TokenResponse(s.Token, "Bearer", (long)(s.ExpiresAt - clock.GetUtcNow()).TotalSeconds)),
             SignInOutcome.Locked => Problems.Of(401, "account_locked", "Tài khoản đang bị khóa. Liên hệ quản trị hệ thống để mở khóa."),
             SignInOutcome.Throttled t => Throttled(t.RetryAfter),
             _ => Problems.Of(401, "invalid_credentials", "Tên đăng nhập hoặc mật khẩu không đúng."),
