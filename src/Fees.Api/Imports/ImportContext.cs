@@ -81,6 +81,19 @@ public sealed class ImportContext : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// SQL selecting (line, column, value, message) for rows of a staging table whose <c>member_no</c> names a member
+    /// officially placed outside the importer's scope (<c>@scope</c>): nobody edits members they do not manage.
+    /// </summary>
+    public static string MembersOutsideScope(string stagingTable) => " " + $"""
+        select i.line, 'member_no', i.member_no, 'Đảng viên này đang sinh hoạt ở tổ chức ngoài phạm vi quản lý của bạn.'
+        from {stagingTable} i
+        join members m on m.member_no = i.member_no
+        join member_placements p on p.member_id = m.id and p.kind = 'official' and p.valid_to is null
+        join orgs o on o.id = p.org_id
+        where not starts_with(o.path, @scope)
+        """;
+
     /// <summary>Reads the (change, count) summary of a resolved staging table.</summary>
     public async Task<ImportResult> Counts(string table, CancellationToken ct)
     {

@@ -78,13 +78,7 @@ public static class IncomeImport
             select i.line, 'member_no', i.member_no, 'Số thẻ đảng viên chưa có trong hệ thống.'
             from import_income i left join members m on m.member_no = i.member_no where m.id is null
             union all
-            select i.line, 'member_no', i.member_no, 'Đảng viên này sinh hoạt ở tổ chức ngoài phạm vi quản lý của bạn.'
-            from import_income i
-            join members m on m.member_no = i.member_no
-            join member_placements p on p.member_id = m.id and p.kind = 'official' and p.valid_to is null
-            join orgs o on o.id = p.org_id
-            where not starts_with(o.path, @scope)
-            """, errors, ct, ("scope", ctx.ScopePrefix));
+            """ + ImportContext.MembersOutsideScope("import_income"), errors, ct, ("scope", ctx.ScopePrefix));
         if (errors.Count > 0)
         {
             return ImportOutcome.Failed(errors);

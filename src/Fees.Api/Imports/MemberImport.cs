@@ -64,13 +64,7 @@ public static class MemberImport
             select i.line, 'org_code', i.org_code, 'Tổ chức đảng ''' || i.org_code || ''' nằm ngoài phạm vi quản lý của bạn.'
             from import_members i join orgs o on o.code = i.org_code where not starts_with(o.path, @scope)
             union all
-            select i.line, 'member_no', i.member_no, 'Đảng viên này đang sinh hoạt ở tổ chức ngoài phạm vi quản lý của bạn.'
-            from import_members i
-            join members m on m.member_no = i.member_no
-            join member_placements p on p.member_id = m.id and p.kind = 'official' and p.valid_to is null
-            join orgs o on o.id = p.org_id
-            where not starts_with(o.path, @scope)
-            """, errors, ct, ("scope", ctx.ScopePrefix));
+            """ + ImportContext.MembersOutsideScope("import_members"), errors, ct, ("scope", ctx.ScopePrefix));
         if (errors.Count > 0)
         {
             return ImportOutcome.Failed(errors);
