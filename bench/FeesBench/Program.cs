@@ -68,7 +68,8 @@ try
 }
 finally
 {
-    await cluster.StopAsync();
+    Npgsql.NpgsqlConnection.ClearAllPools();
+    await cluster.StopAsync(immediate: true);
     Directory.Delete(root, recursive: true);
 }
 

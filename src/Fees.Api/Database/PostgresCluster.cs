@@ -223,7 +223,13 @@ public sealed class PostgresCluster : IAsyncDisposable
     }
 
     /// <summary>Stops the cluster (fast shutdown: sessions are ended, data is flushed).</summary>
-    public async Task StopAsync()
+    public Task StopAsync() => StopAsync(immediate: false);
+
+    /// <summary>
+    /// Stops the cluster; <paramref name="immediate"/> skips the shutdown checkpoint, for throwaway clusters
+    /// (tests, benchmarks) whose data is deleted right after.
+    /// </summary>
+    public async Task StopAsync(bool immediate)
     {
         if (_stopped)
         {
@@ -231,11 +237,29 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
         _stopped = true;
         _log("Stopping PostgreSQL");
-        await RunServerToolRaw(_binDirectory, "pg_ctl", _runAsPostgresUser, ["stop", "-D", ClusterDirectory, "-m", "fast", "-w", "-t", "60"], CancellationToken.None);
+        await RunServerToolRaw(_binDirectory, "pg_ctl", _runAsPostgresUser,
+            ["stop", "-D", ClusterDirectory, "-m", immediate ? "immediate" : "fast", "-w", "-t", "60"], CancellationToken.None);
     }
 
-    /// <summary>Synchronous stop for process-exit handlers.</summary>
-    public void Stop() => StopAsync().GetAwaiter().GetResult();
+    /// <summary>True when a postmaster is running for <paramref name="clusterDirectory"/> (its pid file names a live process).</summary>
+    public static bool IsRunning(string clusterDirectory)
+    {
+        string pidFile = Path.Combine(clusterDirectory, "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return false;
+        }
+        try
+        {
+            string? first = File.ReadLines(pidFile).FirstOrDefault();
+            return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+                && Directory.Exists("/proc/" + pid.ToString(CultureInfo.InvariantCulture));
+        }
+        catch (IOException)
+        {
+            return true; // can't tell: leave it alone
+        }
+    }
 
     public ValueTask DisposeAsync() => new(StopAsync());
 

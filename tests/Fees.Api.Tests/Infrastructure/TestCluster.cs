@@ -17,9 +17,12 @@ public static class TestCluster
 
     private sealed record State(PostgresCluster Cluster, string Root, string AppPassword);
 
+    private const string RootPrefix = "partytthc-tests-";
+
     private static async Task<State> Start()
     {
-        string root = Path.Combine(Path.GetTempPath(), "partytthc-tests-" + Guid.NewGuid().ToString("N")[..12]);
+        SweepLeftovers();
+        string root = Path.Combine(Path.GetTempPath(), RootPrefix + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         var cluster = await PostgresCluster.StartAsync(root, _ => { });
         string appPassword = "test-" + Guid.NewGuid().ToString("N");
@@ -33,7 +36,7 @@ public static class TestCluster
             try
             {
                 NpgsqlConnection.ClearAllPools();
-                cluster.Stop();
+                cluster.StopAsync(immediate: true).GetAwaiter().GetResult();
                 Directory.Delete(root, recursive: true);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
@@ -42,6 +45,28 @@ public static class TestCluster
             }
         };
         return new State(cluster, root, appPassword);
+    }
+
+    /// <summary>
+    /// Removes the directories of earlier test runs whose cluster no longer runs (a test host killed before its
+    /// exit handler finished leaves one behind). Running clusters, e.g. of a parallel run, are left alone.
+    /// </summary>
+    private static void SweepLeftovers()
+    {
+        foreach (string dir in Directory.EnumerateDirectories(Path.GetTempPath(), RootPrefix + "*"))
+        {
+            try
+            {
+                if (!PostgresCluster.IsRunning(Path.Combine(dir, "pg")) && Directory.GetLastWriteTimeUtc(dir) < DateTime.UtcNow.AddMinutes(-10))
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"Could not remove {dir}: {e.Message}");
+            }
+        }
     }
 
     /// <summary>A new database, migrated, for one test class: owner and service-role connection strings.</summary>
