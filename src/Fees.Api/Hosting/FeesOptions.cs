@@ -20,6 +20,9 @@ public sealed class FeesOptions
     /// <summary>Seed the demo province and demo users into an empty database (embedded default only).</summary>
     public bool SeedDemo { get; set; }
 
+    /// <summary>With the demo province, also generate its dues statements from 2026-08 to the current period.</summary>
+    public bool SeedDemoStatements { get; set; } = true;
+
     /// <summary>Members in the generated demo province.</summary>
     [Range(300, 10_000_000)]
     public int DemoMembers { get; set; } = 3000;

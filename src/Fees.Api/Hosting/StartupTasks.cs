@@ -30,7 +30,7 @@ public static class StartupTasks
         if (options.SeedDemo)
         {
             var seeder = ActivatorUtilities.CreateInstance<Imports.DemoSeeder>(scope.ServiceProvider);
-            await seeder.SeedIfEmpty(options.DemoMembers, ct);
+            await seeder.SeedIfEmpty(options.DemoMembers, options.SeedDemoStatements, ct);
         }
     }
 

@@ -14,7 +14,7 @@ public sealed record DemoUser(string Username, string Password, string Role, str
 /// Seeds the generated demo province into an empty database through the same imports office staff use (so the
 /// demo data passes the same checks), then one demo user per role.
 /// </summary>
-public sealed class DemoSeeder(FeesDbContext db, ImportService imports, UserAdministration users, TimeProvider clock, ILogger<DemoSeeder> log)
+public sealed class DemoSeeder(FeesDbContext db, ImportService imports, UserAdministration users, Dues.DuesGeneration generation, TimeProvider clock, ILogger<DemoSeeder> log)
 {
     public static IReadOnlyList<DemoUser> Users(DemoWellKnown w) =>
     [
@@ -27,7 +27,7 @@ public sealed class DemoSeeder(FeesDbContext db, ImportService imports, UserAdmi
     public static DemoProvinceGenerator Generator(int members, TimeProvider clock) =>
         new(new DemoProvinceOptions { Members = members, LastIncomePeriod = VietnamTime.CurrentPeriod(clock) });
 
-    public async Task SeedIfEmpty(int members, CancellationToken ct)
+    public async Task SeedIfEmpty(int members, bool withStatements, CancellationToken ct)
     {
         if (await db.Orgs.AnyAsync(ct))
         {
@@ -44,6 +44,15 @@ public sealed class DemoSeeder(FeesDbContext db, ImportService imports, UserAdmi
             if (result is not Microsoft.AspNetCore.Http.HttpResults.Created<UserView>)
             {
                 throw new InvalidOperationException($"Demo user {u.Username} could not be created.");
+            }
+        }
+        if (withStatements)
+        {
+            // The months already due, so a newcomer's demo member sees what they owe at once.
+            for (var period = Period.FirstOnSystem; period <= VietnamTime.CurrentPeriod(clock); period = period.Next)
+            {
+                var (result, _) = await generation.Generate(period, CurrentUser.System, ct);
+                log.LogInformation("Demo dues {Period}: {Created} statements", period, result?.Created);
             }
         }
         log.LogInformation("Demo users: {Users}", string.Join(", ", Users(generator.WellKnown).Select(u => $"{u.Username}/{u.Password} ({u.Role})")));

@@ -44,6 +44,8 @@ public class FeesApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("FEES_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("FEES_DATA_DIR", _dataDir);
         builder.UseSetting("Fees:SeedDemo", SeedDemo ? "true" : "false");
+        // Tests generate the periods they need themselves.
+        builder.UseSetting("Fees:SeedDemoStatements", "false");
         builder.UseSetting("Fees:DemoMembers", DemoMembers.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // Fewer PBKDF2 rounds keep sign-ins fast in tests; production keeps the default.
         builder.UseSetting("Fees:PasswordIterations", "10000");
