@@ -16,7 +16,9 @@ internal sealed class DuesStatementConfiguration : IEntityTypeConfiguration<Dues
             t.HasCheckConstraint("ck_dues_period_first_day", "extract(day from period) = 1");
             t.HasCheckConstraint("ck_dues_on_system", "period >= date '2026-08-01'");
         });
-        b.HasIndex(s => new { s.MemberId, s.Period }).IsUnique();
+        b.HasIndex(s => new { s.MemberId, s.Period }).IsUnique().HasFilter("status <> 'transferred'");
+        b.HasIndex(s => s.TransferredFromId).IsUnique();
+        b.HasOne<DuesStatement>().WithMany().HasForeignKey(s => s.TransferredFromId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(s => new { s.OrgId, s.Period });
         b.HasIndex(s => new { s.Period, s.Status });
         b.Property(s => s.Status).HasConversion(v => v.ToCode(), v => Parse(v)).HasMaxLength(20);

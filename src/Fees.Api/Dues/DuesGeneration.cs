@@ -129,7 +129,7 @@ public sealed class DuesGeneration(DatabaseConnections database, TimeProvider cl
             left join lateral (
               select amount from voluntary_amounts v where v.member_id = m.id and v.valid_from <= @d and (v.valid_to is null or v.valid_to >= @d)
               order by v.recorded_at desc limit 1) v on true
-            left join dues_statements s on s.member_id = m.id and s.period = @d
+            left join dues_statements s on s.member_id = m.id and s.period = @d and s.status <> 'transferred'
             order by m.id
             """;
         await using var cmd = new NpgsqlCommand(sql, conn);
@@ -215,7 +215,7 @@ public sealed class DuesGeneration(DatabaseConnections database, TimeProvider cl
             insert into dues_statements (member_id, period, org_id, amount, paid, status, rule_id, explanation, applied_rule_ids, inputs, created_at, updated_at)
             select member_id, @d, org_id, amount, 0, status, rule_id, explanation, applied, inputs, @now, @now
             from gen_statements where existing_id is null
-            on conflict (member_id, period) do nothing
+            on conflict (member_id, period) where status <> 'transferred' do nothing
             returning status
             """, conn))
         {

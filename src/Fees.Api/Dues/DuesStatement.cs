@@ -6,7 +6,8 @@ namespace Fees.Api.Dues;
 /// <summary>
 /// One member's dues for one period, owed to the organization the member belonged to on the period's first day.
 /// Carries the rule that produced the amount, its Vietnamese explanation and the exact inputs used, so an auditor
-/// can re-derive every amount. Unique on (member, period): generating twice creates it once.
+/// can re-derive every amount. Unique on (member, period) among statements not transferred: generating twice
+/// creates it once, and a transferred statement is continued by exactly one at the new organization.
 /// </summary>
 public sealed class DuesStatement
 {
@@ -23,6 +24,8 @@ public sealed class DuesStatement
     public required string[] AppliedRuleIds { get; set; }
     /// <summary>The quote's inputs as they were when the amount was computed (category, income, region, decision…).</summary>
     public required JsonDocument Inputs { get; set; }
+    /// <summary>The statement at the member's former organization that this one continues (the member moved before paying).</summary>
+    public long? TransferredFromId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public uint Version { get; set; }

@@ -131,6 +131,11 @@ public static class MemberImport
             from import_members_resolved where change <> 'unchanged';
             """, ct, [.. audit, ("today", ctx.Today), ("since", MemberPlacement.SinceBeforeSystem)]);
 
+        // Members who moved take their unpaid dues with them (FR: the obligation follows the member).
+        await Dues.StatementTransfers.Apply(ctx.Connection,
+            "select member_id, org_id as new_org_id from import_members_resolved where change = 'update' and current_org_id <> org_id",
+            ctx.Actor, ctx.RequestId, ctx.Now, ct);
+
         var result = await ctx.Counts("import_members_resolved", ct);
         await ctx.AuditImport("members", sha256, result, ct);
         return new ImportOutcome(result, []);

@@ -133,6 +133,12 @@ public static class MemberEndpoints
         audit.Record(user, kind == PlacementKind.Official ? "member.move" : "member.move_temporary", "member", member.MemberNo,
             new { orgCode = open?.Code }, new { orgCode = target.Code, effectiveFrom = from, until = request.Until, request.Reference }, target.Path);
         await db.SaveChangesAsync(ct);
+        if (kind == PlacementKind.Official && from <= today)
+        {
+            await Dues.StatementTransfers.Apply((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(),
+                "select @member::bigint as member_id, @org::bigint as new_org_id", user, http.TraceIdentifier, now, ct,
+                ("member", member.Id), ("org", target.Id));
+        }
         await tx.CommitAsync(ct);
         return Results.NoContent();
     }

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Fees.Api.Tests.Infrastructure;
+
+namespace Fees.Api.Tests;
+
+/// <summary>A member who moves before paying takes the unpaid dues along; the former organization keeps the history.</summary>
+public sealed class StatementTransferTests(FeesApp app) : IClassFixture<FeesApp>
+{
+    [Fact]
+    public async Task MovingBeforePaying_TransfersUnpaidStatements_ToTheNewOrganization()
+    {
+        var admin = await app.Admin();
+        (await admin.PostAsync("/api/cycles/2026-08/generate", null)).EnsureSuccessStatusCode();
+        (await admin.PostAsync("/api/cycles/2026-09/generate", null)).EnsureSuccessStatusCode();
+        string memberNo = app.Demo.CellMemberNo;
+        var before = (await admin.GetFromJsonAsync<JsonElement[]>($"/api/members/{memberNo}/statements"))!;
+        long augustAmount = before.Single(s => s.GetProperty("period").GetString() == "2026-08").GetProperty("amount").GetInt64();
+
+        var office = await app.ClientFor("vanphong", "vanphong-demo");
+        var move = await office.PostAsJsonAsync($"/api/members/{memberNo}/moves",
+            new { toOrgCode = app.Demo.SiblingCellCode, kind = "official", reference = "15-QĐ/ĐU" });
+        Assert.Equal(HttpStatusCode.NoContent, move.StatusCode);
+
+        var after = (await admin.GetFromJsonAsync<JsonElement[]>($"/api/members/{memberNo}/statements"))!;
+        foreach (string period in new[] { "2026-08", "2026-09" })
+        {
+            var old = after.Single(s => s.GetProperty("period").GetString() == period && s.GetProperty("status").GetString() == "transferred");
+            Assert.Equal(app.Demo.CellCode, old.GetProperty("orgCode").GetString());
+            var continued = after.Single(s => s.GetProperty("period").GetString() == period && s.GetProperty("status").GetString() == "issued");
+            Assert.Equal(app.Demo.SiblingCellCode, continued.GetProperty("orgCode").GetString());
+        }
+        Assert.Equal(augustAmount, after.Single(s => s.GetProperty("period").GetString() == "2026-08" && s.GetProperty("status").GetString() == "issued")
+            .GetProperty("amount").GetInt64());
+
+        // Generating again creates nothing new for the moved member: the continued statements count.
+        var rerun = await (await admin.PostAsync("/api/cycles/2026-09/generate", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(0, rerun.GetProperty("created").GetInt32());
+
+        // The former cell's treasurer still sees the history of what was owed there.
+        var formerTreasurer = await app.ClientFor("thuquy", "thuquy-demo");
+        Assert.Equal(HttpStatusCode.OK, (await formerTreasurer.GetAsync($"/api/members/{memberNo}/statements")).StatusCode);
+
+        var audit = await admin.GetFromJsonAsync<JsonElement[]>("/api/audit?action=statement.transfer");
+        Assert.Equal(2, audit!.Length);
+    }
+}
