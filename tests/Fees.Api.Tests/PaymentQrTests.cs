@@ -190,6 +190,42 @@ public sealed class PaymentQrTests(FeesApp app) : IClassFixture<FeesApp>
     }
 
     [Fact]
+    public async Task AMemberWhoMoved_PaysEachOrganizationSeparately()
+    {
+        var admin = await app.Admin();
+        (await admin.PostAsync("/api/import/members", Csv.Body(
+            "member_no,full_name,org_code,status,category,birth_date,sex,party_joined_on\n" +
+            $"88000002,Trần Văn Bình,{app.Demo.CellCode},official,student,2002-02-02,M,2023-09-02\n"))).EnsureSuccessStatusCode();
+        // Moved to the sibling cell from 1 September (written directly: the moves endpoint refuses past dates).
+        await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<FeesDbContext>();
+            long memberId = await db.Members.Where(m => m.MemberNo == "88000002").Select(m => m.Id).SingleAsync();
+            long siblingId = await db.Orgs.Where(o => o.Code == app.Demo.SiblingCellCode).Select(o => o.Id).SingleAsync();
+            var placement = await db.Placements.SingleAsync(p => p.MemberId == memberId);
+            placement.ValidTo = new DateOnly(2026, 9, 1);
+            db.Placements.Add(new Fees.Api.Members.MemberPlacement
+            {
+                MemberId = memberId, OrgId = siblingId, Kind = Fees.Api.Members.PlacementKind.Official, ValidFrom = new DateOnly(2026, 9, 1),
+                RecordedAt = DateTimeOffset.UtcNow, RecordedBy = "test",
+            });
+            return await db.SaveChangesAsync();
+        });
+        await GenerateAugustAndSeptember();
+
+        var problem = await Json(await admin.GetAsync("/api/members/88000002/payment-qr"), HttpStatusCode.Conflict);
+        Assert.Equal("several_collecting_orgs", problem.GetProperty("code").GetString());
+        Assert.Equal(2, problem.GetProperty("organizations").GetArrayLength());
+
+        var august = await Json(await admin.GetAsync("/api/members/88000002/payment-qr?periods=2026-08"), HttpStatusCode.OK);
+        Assert.Equal((await Cell()).GetProperty("accountNumber").GetString(), august.GetProperty("accountNumber").GetString());
+        var september = await Json(await admin.GetAsync("/api/members/88000002/payment-qr?periods=2026-09"), HttpStatusCode.OK);
+        var sibling = (await admin.GetFromJsonAsync<JsonElement>("/api/orgs/" + app.Demo.SiblingCellCode)).GetProperty("bankAccount");
+        Assert.Equal(sibling.GetProperty("accountNumber").GetString(), september.GetProperty("accountNumber").GetString());
+        Assert.Equal(5_000, september.GetProperty("amount").GetInt64());
+    }
+
+    [Fact]
     public async Task NothingOutstanding_Answers409()
     {
         await GenerateAugustAndSeptember();

@@ -3,6 +3,7 @@ using Fees.Api.Database;
 using Fees.Api.Dues;
 using Fees.Api.Hosting;
 using Fees.BankGateway.VietQr;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fees.Api.Payments;
 
@@ -45,8 +46,7 @@ public static class PaymentEndpoints
             {
                 return Results.Forbid();
             }
-            string memberNo = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
-                db.Members.Where(m => m.Id == memberId).Select(m => m.MemberNo), ct);
+            string memberNo = await db.Members.Where(m => m.Id == memberId).Select(m => m.MemberNo).SingleAsync(ct);
             var (qr, refusal) = await requests.Open(memberId, memberNo, periods, user, ct);
             return qr is null ? Refused(refusal!) : Image(http, QrImages.Png(qr.Request.Payload), PngType);
         }).RequireAuthorization();
