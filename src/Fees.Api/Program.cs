@@ -6,6 +6,7 @@ using Fees.Api.Hosting;
 using Fees.Api.Imports;
 using Fees.Api.Members;
 using Fees.Api.Organizations;
+using Fees.Api.Payments;
 using Serilog;
 
 Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateBootstrapLogger();
@@ -25,6 +26,7 @@ try
     app.MapOrganizations();
     app.MapMembers();
     app.MapDues();
+    app.MapPayments();
     app.MapAudit();
     app.MapRazorPages();
 

@@ -3,6 +3,7 @@ using Fees.Api.Audit;
 using Fees.Api.Dues;
 using Fees.Api.Members;
 using Fees.Api.Organizations;
+using Fees.Api.Payments;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fees.Api.Database;
@@ -20,6 +21,7 @@ public sealed class FeesDbContext(DbContextOptions<FeesDbContext> options) : DbC
     public DbSet<DuesStatement> Statements => Set<DuesStatement>();
     public DbSet<FeeDecisionRecord> FeeDecisions => Set<FeeDecisionRecord>();
     public DbSet<VoluntaryAmount> VoluntaryAmounts => Set<VoluntaryAmount>();
+    public DbSet<PaymentRequest> PaymentRequests => Set<PaymentRequest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FeesDbContext).Assembly);

@@ -49,6 +49,7 @@ public static class ServiceRegistration
         services.AddScoped<Imports.ImportService>();
         services.AddScoped<Dues.DuesGeneration>();
         services.AddScoped<Dues.DuesJobs>();
+        services.AddScoped<Payments.PaymentRequests>();
 
         // Jobs live in the same database, schema hangfire, installed by the migrations step (StartupTasks.Migrate).
         services.AddHangfire(c => c

@@ -708,6 +708,130 @@ namespace Fees.Api.Database.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Fees.Api.Payments.PaymentRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AccountName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("account_name");
+
+                    b.Property<string>("AccountNumber")
+                        .IsRequired()
+                        .HasMaxLength(19)
+                        .HasColumnType("character varying(19)")
+                        .HasColumnName("account_number");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("BankBin")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character(6)")
+                        .HasColumnName("bank_bin")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("member_id");
+
+                    b.Property<long>("OrgId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("payload");
+
+                    b.PrimitiveCollection<DateOnly[]>("Periods")
+                        .IsRequired()
+                        .HasColumnType("date[]")
+                        .HasColumnName("periods");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(25)
+                        .HasColumnType("character varying(25)")
+                        .HasColumnName("purpose");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character(10)")
+                        .HasColumnName("reference")
+                        .IsFixedLength();
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payment_requests");
+
+                    b.HasIndex("MemberId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_payment_requests_one_open_per_member")
+                        .HasFilter("status = 'open'");
+
+                    b.HasIndex("Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payment_requests_reference");
+
+                    b.HasIndex("MemberId", "CreatedAt")
+                        .HasDatabaseName("ix_payment_requests_member_id_created_at");
+
+                    b.HasIndex("OrgId", "Status")
+                        .HasDatabaseName("ix_payment_requests_org_id_status");
+
+                    b.ToTable("payment_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_payment_requests_amount", "amount > 0 and amount < 500000000");
+
+                            t.HasCheckConstraint("ck_payment_requests_periods", "cardinality(periods) > 0");
+
+                            t.HasCheckConstraint("ck_payment_requests_purpose", "char_length(purpose) <= 25 and starts_with(purpose, reference)");
+
+                            t.HasCheckConstraint("ck_payment_requests_status", "status in ('open', 'paid', 'superseded', 'expired')");
+                        });
+                });
+
             modelBuilder.Entity("Fees.Api.Accounts.AuthSession", b =>
                 {
                     b.HasOne("Fees.Api.Accounts.UserAccount", null)
@@ -804,6 +928,23 @@ namespace Fees.Api.Database.Migrations
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_orgs_orgs_parent_id");
+                });
+
+            modelBuilder.Entity("Fees.Api.Payments.PaymentRequest", b =>
+                {
+                    b.HasOne("Fees.Api.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_requests_members_member_id");
+
+                    b.HasOne("Fees.Api.Organizations.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_requests_orgs_org_id");
                 });
 #pragma warning restore 612, 618
         }
