@@ -270,6 +270,10 @@ namespace Fees.Api.Database.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
 
+                    b.Property<long?>("TransferredFromId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("transferred_from_id");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -283,9 +287,14 @@ namespace Fees.Api.Database.Migrations
                     b.HasKey("Id")
                         .HasName("pk_dues_statements");
 
+                    b.HasIndex("TransferredFromId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dues_statements_transferred_from_id");
+
                     b.HasIndex("MemberId", "Period")
                         .IsUnique()
-                        .HasDatabaseName("ix_dues_statements_member_id_period");
+                        .HasDatabaseName("ix_dues_statements_member_id_period")
+                        .HasFilter("status <> 'transferred'");
 
                     b.HasIndex("OrgId", "Period")
                         .HasDatabaseName("ix_dues_statements_org_id_period");
@@ -872,6 +881,12 @@ namespace Fees.Api.Database.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_dues_statements_orgs_org_id");
+
+                    b.HasOne("Fees.Api.Dues.DuesStatement", null)
+                        .WithMany()
+                        .HasForeignKey("TransferredFromId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_dues_statements_dues_statements_transferred_from_id");
                 });
 
             modelBuilder.Entity("Fees.Api.Dues.FeeDecisionRecord", b =>
