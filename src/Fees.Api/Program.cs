@@ -3,6 +3,7 @@ using Fees.Api.Audit;
 using Fees.Api.Database;
 using Fees.Api.Hosting;
 using Fees.Api.Imports;
+using Fees.Api.Ledger;
 using Fees.Api.Members;
 using Fees.Api.Organizations;
 using Serilog;
@@ -24,6 +25,7 @@ try
     app.MapOrganizations();
     app.MapMembers();
     app.MapAudit();
+    app.MapLedger();
     app.MapRazorPages();
 
     await app.RunAsync();

@@ -1,6 +1,7 @@
 using Fees.Api.Accounts;
 using Fees.Api.Audit;
 using Fees.Api.Database;
+using Fees.Api.Ledger;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -43,6 +44,7 @@ public static class ServiceRegistration
         services.AddScoped<UserAdministration>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<Imports.ImportService>();
+        services.AddLedger();
 
         services.AddHostedService<DatabasePreparation>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy);
