@@ -114,7 +114,8 @@ public sealed class BalancesMatchPostingsCheck : IAuditCheck
                          coalesce(sum(amount) filter (where amount > 0), 0) as debit, coalesce(-sum(amount) filter (where amount < 0), 0) as credit
                   from ledger_postings where org_id in {AuditRun.OrgsInScope} group by org_id, account_type, sub_key
                 ), b as (
-                  select org_id, account_type, sub_key, debit, credit from ledger_balances where org_id in {AuditRun.OrgsInScope}
+                  select org_id, account_type, sub_key, sum(debit) as debit, sum(credit) as credit
+                  from ledger_balances where org_id in {AuditRun.OrgsInScope} group by org_id, account_type, sub_key
                 )
                 select 'stored debit ' || coalesce(b.debit, 0) || ' credit ' || coalesce(b.credit, 0)
                        || ', postings debit ' || coalesce(s.debit, 0) || ' credit ' || coalesce(s.credit, 0),

@@ -24,8 +24,9 @@ public sealed record LedgerPostResult(PostStatus Status, long? EntryId, JournalE
 /// <para>Idempotency is the unique constraint on (source_kind, source_id): one statement inserts the entries
 /// <c>ON CONFLICT DO NOTHING</c>, their postings and the running balances, so a source delivered twice (even at the
 /// same instant) is posted once and the second delivery reads the original back. Never check-then-insert.</para>
-/// <para>Running balances are upserted in (org, type, sub_key) order, so concurrent writers queue on a hot account
-/// (an organization's bank) instead of deadlocking; a serialization failure or deadlock is retried with jittered
+/// <para>Running balances are upserted in (org, type, sub_key) order, so concurrent writers never deadlock, into the
+/// stripe of their connection (one of 16 rows per account), so writers to one hot account (an organization's bank)
+/// rarely wait on each other; a serialization failure or deadlock is retried with jittered
 /// backoff, so a caller never sees a lock conflict.</para>
 /// <para>Thread-safe; a singleton with its own connection pool on the service's restricted role.</para>
 /// </remarks>
@@ -326,12 +327,12 @@ public sealed class LedgerStore : IAsyncDisposable
           returning org_id, account_type, sub_key, amount
         ),
         b as (
-          insert into ledger_balances as b (org_id, account_type, sub_key, debit, credit)
-          select org_id, account_type, sub_key,
+          insert into ledger_balances as b (org_id, account_type, sub_key, stripe, debit, credit)
+          select org_id, account_type, sub_key, pg_backend_pid() % 16,
                  coalesce(sum(amount) filter (where amount > 0), 0), coalesce(-sum(amount) filter (where amount < 0), 0)
           from p group by org_id, account_type, sub_key
           order by org_id, account_type, sub_key
-          on conflict (org_id, account_type, sub_key)
+          on conflict (org_id, account_type, sub_key, stripe)
             do update set debit = b.debit + excluded.debit, credit = b.credit + excluded.credit
         )
         select idx, id from posted

@@ -73,7 +73,7 @@ public sealed class LedgerConcurrencyTests(FeesApp app, ITestOutputHelper output
         var tb = await store.TrialBalance(cell.Id, new DateOnly(2030, 1, 1));
         Assert.Equal(tb.TotalDebit, tb.TotalCredit);
         Assert.Equal(expectedBank, tb.BalanceOf(AccountKey.Bank(cell.Id)).Dong);
-        Assert.Equal(expectedBank, await app.Scalar($"select debit - credit from ledger_balances where org_id = {cell.Id} and account_type = 1"));
+        Assert.Equal(expectedBank, await app.Scalar($"select sum(debit - credit) from ledger_balances where org_id = {cell.Id} and account_type = 1"));
 
         var checks = await (await app.Admin()).GetFromJsonAsync<JsonElement>("/api/audit/checks");
         var all = checks.GetProperty("checks").EnumerateArray().ToList();

@@ -55,14 +55,17 @@ namespace Fees.Api.Database.Migrations
                 create index ix_ledger_postings_account on ledger_postings (org_id, account_type, sub_key, booking_date) include (amount);
 
                 -- Running totals per account, for speed; written only by the posting statement, in the same transaction,
-                -- and recomputed from the postings by the audit check "balances-match-postings".
+                -- and recomputed from the postings by the audit check "balances-match-postings". An account's total is
+                -- the sum over its stripes: each connection writes the stripe of its backend, so concurrent postings to
+                -- one hot account (an organization's bank) do not all queue on one row lock held until commit.
                 create table ledger_balances (
                   org_id bigint not null references orgs (id),
                   account_type smallint not null,
                   sub_key bigint not null,
+                  stripe smallint not null check (stripe between 0 and 15),
                   debit bigint not null default 0 check (debit >= 0),
                   credit bigint not null default 0 check (credit >= 0),
-                  primary key (org_id, account_type, sub_key)
+                  primary key (org_id, account_type, sub_key, stripe)
                 );
 
                 create function ledger_is_append_only() returns trigger language plpgsql as $$
