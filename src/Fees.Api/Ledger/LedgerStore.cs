@@ -9,9 +9,10 @@ namespace Fees.Api.Ledger;
 
 /// <summary>What posting one entry did, with the entry now in the books for its source.</summary>
 /// <param name="EntryId">The stored entry's id (the original's for a duplicate); null when rejected.</param>
-/// <param name="Entry">The entry in the books for that source (the original for a duplicate), or the refused one.</param>
+/// <param name="Entry">The entry in the books for that source (the original for a duplicate), or the refused one;
+/// null only for a reversal refused because its target is not in the books (there is nothing to reverse).</param>
 /// <param name="Reason">Why it was rejected, or, for a duplicate whose content differs from the original, that it does.</param>
-public sealed record LedgerPostResult(PostStatus Status, long? EntryId, JournalEntry Entry, string? Reason = null)
+public sealed record LedgerPostResult(PostStatus Status, long? EntryId, JournalEntry? Entry, string? Reason = null)
 {
     public bool ContentDiffers => Status == PostStatus.Duplicate && Reason is not null;
 }
@@ -82,7 +83,7 @@ public sealed class LedgerStore : IAsyncDisposable
         var original = await Find(target, ct);
         if (original is null)
         {
-            return new LedgerPostResult(PostStatus.Rejected, null, PlaceholderFor(reversalSource, bookingDate), $"{target} is not in the books.");
+            return new LedgerPostResult(PostStatus.Rejected, null, null, $"{target} is not in the books.");
         }
         if (original.Value.Entry.Reverses is not null)
         {
@@ -227,7 +228,7 @@ public sealed class LedgerStore : IAsyncDisposable
                     var first = results[firstIndex[entries[i].Source]]!;
                     results[i] = first.Status == PostStatus.Posted
                         ? new LedgerPostResult(PostStatus.Duplicate, first.EntryId, first.Entry,
-                            first.Entry.SameContentAs(entries[i]) ? null : "Same source, different content: the original entry stands.")
+                            first.Entry!.SameContentAs(entries[i]) ? null : "Same source, different content: the original entry stands.")
                         : first with { Entry = entries[i] };
                 }
             }
@@ -423,11 +424,6 @@ public sealed class LedgerStore : IAsyncDisposable
         Flush();
         return result;
     }
-
-    private static JournalEntry PlaceholderFor(EntrySource source, DateOnly date) =>
-        JournalEntry.Restore(source, date, Period.Containing(date),
-            [PostingLine.Debit(AccountKey.Suspense(1), Money.Vnd(1)), PostingLine.Credit(AccountKey.Suspense(1), Money.Vnd(1))],
-            "(not posted)", null);
 
     /// <summary>Lock conflicts a retry resolves: serialization failure, deadlock, and two reversals of one entry racing
     /// (the loser's retry then sees the target reversed and is refused as a value).</summary>

@@ -30,7 +30,7 @@ public sealed class HledgerAgreementTests(FeesApp app) : IClassFixture<FeesApp>
         await store.Post(PostingRules.Allocate(cell.Id, "AL-1", d.AddDays(2), Holding.Suspense, [new DuesAllocation(3, august, Money.Vnd(20_000))], "Phân bổ"));
         await store.Post(PostingRules.Refund(cell.Id, "RF-1", d.AddDays(3), Holding.CreditOf(2), Money.Vnd(10_000), "Hoàn tiền"));
         var wrong = await store.Post(PostingRules.BankReceipt(cell.Id, "FT26221004", d.AddDays(3), Money.Vnd(7_000), [], 4, "Nhầm"));
-        await store.Reverse(wrong.Entry.Source, new EntrySource(SourceKind.Reversal, "RV-1"), d.AddDays(4), "nhầm tổ chức");
+        await store.Reverse(wrong.Entry!.Source, new EntrySource(SourceKind.Reversal, "RV-1"), d.AddDays(4), "nhầm tổ chức");
         var split = new CloseSplit(Money.Vnd(74_756), Money.Zero, Money.Vnd(22_427), Money.Vnd(52_329), Money.Zero, "R-342");
         var close = PostingRules.PeriodClose(cell.Id, parent, august, new DateOnly(2026, 9, 5), split);
         await store.PostBatch([close.Own!, close.AtParent!]);

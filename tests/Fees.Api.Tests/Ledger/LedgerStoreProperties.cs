@@ -136,7 +136,7 @@ public sealed class LedgerStoreProperties(FeesApp app) : IClassFixture<FeesApp>
 
             // Replay the whole history: nothing posts, nothing moves.
             var replay = await store.PostBatch(history);
-            problems.AddRange(replay.Where(r => r.Status == PostStatus.Posted).Select(r => "replay posted " + r.Entry.Source));
+            problems.AddRange(replay.Where(r => r.Status == PostStatus.Posted).Select(r => "replay posted " + r.Entry!.Source));
             await CompareTrialBalances();
 
             return (problems.Count == 0).Label(string.Join(" | ", problems));

@@ -26,7 +26,7 @@ public sealed class LedgerStoreTests(FeesApp app) : IClassFixture<FeesApp>
         Assert.Equal(PostStatus.Duplicate, changed.Status);
         Assert.Equal(first.EntryId, changed.EntryId);
         Assert.True(changed.ContentDiffers);
-        Assert.True(changed.Entry.SameContentAs(first.Entry));
+        Assert.True(changed.Entry!.SameContentAs(first.Entry!));
         Assert.Equal(1, await app.Scalar("select count(*) from ledger_entries where source_id = 'FT-dup-1'"));
     }
 
@@ -48,21 +48,21 @@ public sealed class LedgerStoreTests(FeesApp app) : IClassFixture<FeesApp>
         var store = app.Store();
         var before = await store.TrialBalance(cell.Id, new DateOnly(2030, 1, 1));
         var posted = await store.Post(LedgerTestData.Receipt(cell.Id, "FT-rev-1", 80_000, 30_000));
-        var target = posted.Entry.Source;
+        var target = posted.Entry!.Source;
 
         var reversal = await store.Reverse(target, new EntrySource(SourceKind.Reversal, "rev-1"), LedgerTestData.August15, "nhầm tài khoản");
         var again = await store.Reverse(target, new EntrySource(SourceKind.Reversal, "rev-1"), LedgerTestData.August15, "nhầm tài khoản");
         var second = await store.Reverse(target, new EntrySource(SourceKind.Reversal, "rev-2"), LedgerTestData.August15, "lần hai");
-        var ofReversal = await store.Reverse(reversal.Entry.Source, new EntrySource(SourceKind.Reversal, "rev-3"), LedgerTestData.August15, "đảo của đảo");
+        var ofReversal = await store.Reverse(reversal.Entry!.Source, new EntrySource(SourceKind.Reversal, "rev-3"), LedgerTestData.August15, "đảo của đảo");
 
         Assert.Equal(PostStatus.Posted, reversal.Status);
-        Assert.Equal(target, reversal.Entry.Reverses);
+        Assert.Equal(target, reversal.Entry!.Reverses);
         Assert.Equal(PostStatus.Duplicate, again.Status);
         Assert.Equal(reversal.EntryId, again.EntryId);
         Assert.Equal(PostStatus.Rejected, second.Status);
         Assert.Equal(PostStatus.Rejected, ofReversal.Status);
         var after = await store.TrialBalance(cell.Id, new DateOnly(2030, 1, 1));
-        Assert.All(posted.Entry.Lines, l => Assert.Equal(before.BalanceOf(l.Account), after.BalanceOf(l.Account)));
+        Assert.All(posted.Entry!.Lines, l => Assert.Equal(before.BalanceOf(l.Account), after.BalanceOf(l.Account)));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class LedgerStoreTests(FeesApp app) : IClassFixture<FeesApp>
         var store = app.Store();
         var posted = await store.Post(LedgerTestData.Receipt(cell.Id, "FT-race-1", 10_000));
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-            store.Reverse(posted.Entry.Source, new EntrySource(SourceKind.Reversal, "race-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            store.Reverse(posted.Entry!.Source, new EntrySource(SourceKind.Reversal, "race-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 LedgerTestData.August15, "đua")));
         Assert.Single(results, r => r.Status == PostStatus.Posted);
         Assert.Equal(7, results.Count(r => r.Status == PostStatus.Rejected));
