@@ -83,7 +83,7 @@ public static class LedgerEndpoints
             tb.TotalDebit.Dong, tb.TotalCredit.Dong));
     }
 
-    /// <summary>The organization's journal as hledger reads it; its balances equal the trial balance.</summary>
+    /// <summary>The organization's journal as hledger reads it (members by number, children by code); its balances equal the trial balance.</summary>
     private static async Task<IResult> Journal(string orgCode, string? format, HttpContext http, FeesDbContext db, LedgerStore store, CancellationToken ct)
     {
         if (format is not (null or "hledger"))
@@ -96,7 +96,8 @@ public static class LedgerEndpoints
             return refusal!;
         }
         var entries = await store.EntriesOf(org.Id, ct);
-        return Results.Text(HledgerJournalWriter.Write(entries, org.Id), "text/plain; charset=utf-8");
+        var names = await store.HledgerNames(org.Id, ct);
+        return Results.Text(HledgerJournalWriter.Write(entries, org.Id, names), "text/plain; charset=utf-8");
     }
 
     /// <summary>The ledger invariants on the live books of a subtree: <c>org</c> if given (in scope), else the caller's scope.</summary>

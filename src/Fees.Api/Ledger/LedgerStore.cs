@@ -114,6 +114,33 @@ public sealed class LedgerStore : IAsyncDisposable
         return (await ReadEntries(cmd, ct)).Select(e => e.Entry).ToList();
     }
 
+    /// <summary>
+    /// hledger account names for an organization's books that a person can read: member credit by member number
+    /// (<c>liabilities:member-credit:0175365500</c>), receivables by the child's code (<c>assets:remittance-receivable:HN.X001</c>);
+    /// the default <see cref="AccountKey.HledgerName"/> for everything else or when the member or child is unknown.
+    /// </summary>
+    public async Task<Func<AccountKey, string>> HledgerNames(long orgId, CancellationToken ct = default)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand($"""
+            select {(int)AccountType.MemberCredit}::smallint, m.id, m.member_no from members m
+            where m.id in (select sub_key from ledger_postings where org_id = @org and account_type = {(int)AccountType.MemberCredit})
+            union all
+            select {(int)AccountType.RemittanceReceivable}::smallint, o.id, o.code from orgs o
+            where o.id in (select sub_key from ledger_postings where org_id = @org and account_type = {(int)AccountType.RemittanceReceivable})
+            """, conn);
+        cmd.Parameters.AddWithValue("org", orgId);
+        var names = new Dictionary<(AccountType, long), string>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                names[((AccountType)reader.GetInt16(0), reader.GetInt64(1))] = reader.GetString(2);
+            }
+        }
+        return key => names.TryGetValue((key.Type, key.SubKey), out string? name) ? key.Type.HledgerStem() + ":" + name : key.HledgerName;
+    }
+
     /// <summary>An organization's trial balance as of a booking date (inclusive), summed from its postings.</summary>
     public async Task<TrialBalance> TrialBalance(long orgId, DateOnly asOf, CancellationToken ct = default)
     {

@@ -38,13 +38,16 @@ public sealed class HledgerAgreementTests(FeesApp app) : IClassFixture<FeesApp>
         await store.Post(PostingRules.RemittanceReceipt(parent, cell.Id, "FT26250001", new DateOnly(2026, 9, 7), august, Money.Vnd(52_329), "Cấp dưới nộp lên"));
 
         var auditor = await app.ClientFor("kiemtra", "kiemtra-demo");
+        var memberNos = await Names("select id, member_no from members");
+        var orgCodes = await Names("select id, code from orgs");
+        Assert.Equal("liabilities:member-credit:" + memberNos[1], HledgerName("credit:m1", memberNos, orgCodes));
         foreach (string code in new[] { app.Demo.CellCode, await ParentCode(auditor) })
         {
             string journal = await auditor.GetStringAsync($"/api/orgs/{code}/journal?format=hledger");
             var hledger = HledgerBalanceCsv.Parse(await RunHledger(journal));
             var tb = await auditor.GetFromJsonAsync<JsonElement>($"/api/orgs/{code}/trial-balance");
             var expected = tb.GetProperty("accounts").EnumerateArray().ToDictionary(
-                a => HledgerName(a.GetProperty("code").GetString()!),
+                a => HledgerName(a.GetProperty("code").GetString()!, memberNos, orgCodes),
                 a => a.GetProperty("debit").GetInt64() - a.GetProperty("credit").GetInt64(),
                 StringComparer.Ordinal);
             Assert.NotEmpty(expected);
@@ -60,13 +63,39 @@ public sealed class HledgerAgreementTests(FeesApp app) : IClassFixture<FeesApp>
             (await client.GetFromJsonAsync<JsonElement>($"/api/orgs/{app.Demo.CellCode}")).GetProperty("parentCode").GetString()!;
     }
 
-    /// <summary><c>dues:2026-08</c> → <c>revenue:dues-collected:2026-08</c>: the trial balance's code in hledger's words.</summary>
-    private static string HledgerName(string code)
+    /// <summary>
+    /// <c>dues:2026-08</c> → <c>revenue:dues-collected:2026-08</c>, <c>credit:m1</c> → <c>liabilities:member-credit:{member no}</c>,
+    /// <c>receivable:o7</c> → <c>assets:remittance-receivable:{org code}</c>: the trial balance's code in the journal's words.
+    /// </summary>
+    private static string HledgerName(string code, Dictionary<long, string> memberNos, Dictionary<long, string> orgCodes)
     {
         int colon = code.IndexOf(':', StringComparison.Ordinal);
         string stem = colon < 0 ? code : code[..colon];
         var type = AccountTypes.All.Single(t => t.CodeStem() == stem);
-        return type.HledgerStem() + (colon < 0 ? "" : code[colon..]);
+        string suffix = colon < 0 ? "" : code[(colon + 1)..];
+        string name = type switch
+        {
+            AccountType.MemberCredit when memberNos.TryGetValue(Id(suffix), out var no) => no,
+            AccountType.RemittanceReceivable when orgCodes.TryGetValue(Id(suffix), out var c) => c,
+            _ => suffix,
+        };
+        return HledgerJournalWriter.SanitizeAccountName(type.HledgerStem() + (name.Length == 0 ? "" : ":" + name));
+
+        static long Id(string s) => long.Parse(s[1..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<Dictionary<long, string>> Names(string sql)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(app.Database.Owner);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var result = new Dictionary<long, string>();
+        while (await reader.ReadAsync())
+        {
+            result[reader.GetInt64(0)] = reader.GetString(1);
+        }
+        return result;
     }
 
     private static async Task<string> RunHledger(string journal)
