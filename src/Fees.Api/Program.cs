@@ -4,6 +4,7 @@ using Fees.Api.Database;
 using Fees.Api.Dues;
 using Fees.Api.Hosting;
 using Fees.Api.Imports;
+using Fees.Api.Ledger;
 using Fees.Api.Members;
 using Fees.Api.Organizations;
 using Fees.Api.Payments;
@@ -28,6 +29,7 @@ try
     app.MapDues();
     app.MapPayments();
     app.MapAudit();
+    app.MapLedger();
     app.MapRazorPages();
 
     await app.RunAsync();

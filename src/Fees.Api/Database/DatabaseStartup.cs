@@ -67,7 +67,7 @@ public static class DatabaseStartup
 
     /// <summary>
     /// Gives the application role what it needs and no more: all data tables read/write, the audit log
-    /// read and append only (never UPDATE, DELETE or TRUNCATE), and Hangfire's tables.
+    /// read and append only (never UPDATE, DELETE or TRUNCATE), the ledger's entries and postings likewise, and Hangfire's tables.
     /// Run after migrations, as the owner.
     /// </summary>
     public static async Task GrantAppRole(string ownerConnectionString, CancellationToken ct = default)
@@ -81,6 +81,8 @@ public static class DatabaseStartup
             grant select, insert, update, delete on all tables in schema public to {AppRole};
             grant usage, select on all sequences in schema public to {AppRole};
             revoke update, delete, truncate on audit_log from {AppRole};
+            revoke update, delete, truncate on ledger_entries, ledger_postings from {AppRole};
+            revoke delete, truncate on ledger_balances from {AppRole};
             revoke insert, update, delete, truncate on "__EFMigrationsHistory" from {AppRole};
             grant usage on schema hangfire to {AppRole};
             grant select, insert, update, delete on all tables in schema hangfire to {AppRole};

@@ -3,6 +3,7 @@ using Fees.Api.Audit;
 using Fees.Api.Database;
 using Hangfire;
 using Hangfire.PostgreSql;
+using Fees.Api.Ledger;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -58,6 +59,7 @@ public static class ServiceRegistration
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.App), new Hangfire.PostgreSql.PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = false }));
         services.AddHangfireServer(o => o.WorkerCount = 2);
+        services.AddLedger();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy);
         // Vietnamese is written as text, not as HTML entities (Razor escapes only what must be escaped).

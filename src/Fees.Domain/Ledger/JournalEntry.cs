@@ -64,6 +64,14 @@ public sealed class JournalEntry : IPostedEntry
         Build(source, bookingDate, period, lines, memo, reverses: null);
 
     /// <summary>
+    /// Rebuilds an entry read back from storage (a reversal included, with its stored memo), under the same laws as
+    /// <see cref="Create"/>; throws <see cref="ArgumentException"/> when the stored rows break one.
+    /// </summary>
+    public static JournalEntry Restore(EntrySource source, DateOnly bookingDate, Period period,
+        IReadOnlyList<PostingLine> lines, string memo, EntrySource? reverses) =>
+        Build(source, bookingDate, period, lines, memo, reverses);
+
+    /// <summary>
     /// The entry that cancels this one: the same lines with debit and credit swapped, in the same books and period,
     /// naming this entry's source as the one it reverses.
     /// </summary>

@@ -23,6 +23,16 @@ public sealed class JournalEntryTests
     }
 
     [Fact]
+    public void Restore_rebuilds_a_stored_reversal_with_the_same_content()
+    {
+        var e = JournalEntry.Create(Src, Day, Aug, [Dr(AccountKey.Bank(9), 54_756), Cr(AccountKey.DuesCollected(9, Aug), 54_756)], "Đảng phí");
+        var reversal = e.Reverse(new EntrySource(SourceKind.Reversal, "R1"), Day, "nhầm");
+        var restored = JournalEntry.Restore(reversal.Source, reversal.BookingDate, reversal.Period, reversal.Lines, reversal.Memo, reversal.Reverses);
+        Assert.True(restored.SameContentAs(reversal));
+        Assert.Throws<ArgumentException>(() => JournalEntry.Restore(Src, Day, Aug, [Dr(AccountKey.Bank(9), 2), Cr(AccountKey.Suspense(9), 1)], "x", null));
+    }
+
+    [Fact]
     public void Create_refuses_fewer_than_two_lines() =>
         Assert.Throws<ArgumentException>(() => JournalEntry.Create(Src, Day, Aug, [Dr(AccountKey.Bank(9), 1)], "x"));
 
