@@ -44,5 +44,22 @@ public sealed class StatementTransferTests(FeesApp app) : IClassFixture<FeesApp>
 
         var audit = await admin.GetFromJsonAsync<JsonElement[]>("/api/audit?action=statement.transfer");
         Assert.Equal(2, audit!.Length);
+
+        var checks = await admin.GetFromJsonAsync<JsonElement>("/api/audit/checks");
+        var statementCheck = checks.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "statements-paid-within-amount");
+        Assert.True(statementCheck.GetProperty("passed").GetBoolean(), statementCheck.ToString());
+
+        // Tampering with a continuation (as the owner, outside the service) is caught and the statement named.
+        await using (var conn = new Npgsql.NpgsqlConnection(app.Database.Owner))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand(
+                "update dues_statements set amount = amount + 1 where transferred_from_id is not null and id = (select min(id) from dues_statements where transferred_from_id is not null)", conn);
+            Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+        }
+        var tampered = (await admin.GetFromJsonAsync<JsonElement>("/api/audit/checks")).GetProperty("checks").EnumerateArray()
+            .Single(c => c.GetProperty("name").GetString() == "statements-paid-within-amount");
+        Assert.False(tampered.GetProperty("passed").GetBoolean());
+        Assert.StartsWith("statement:", tampered.GetProperty("violations")[0].GetProperty("rows")[0].GetString(), StringComparison.Ordinal);
     }
 }

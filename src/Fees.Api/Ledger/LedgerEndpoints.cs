@@ -25,6 +25,7 @@ public static class LedgerRegistration
         services.AddSingleton<IAuditCheck, ClosesSplitExactlyCheck>();
         services.AddSingleton<IAuditCheck, MoneyConservedCheck>();
         services.AddSingleton<IAuditCheck, PostingsFollowTheChartCheck>();
+        services.AddSingleton<IAuditCheck, Dues.StatementsCheck>();
         services.AddSingleton<AuditCheckRunner>();
         return services;
     }
