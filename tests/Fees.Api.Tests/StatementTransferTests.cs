@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Fees.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fees.Api.Tests;
 
@@ -61,5 +62,39 @@ public sealed class StatementTransferTests(FeesApp app) : IClassFixture<FeesApp>
             .Single(c => c.GetProperty("name").GetString() == "statements-paid-within-amount");
         Assert.False(tampered.GetProperty("passed").GetBoolean());
         Assert.StartsWith("statement:", tampered.GetProperty("violations")[0].GetProperty("rows")[0].GetString(), StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The daily job applies moves recorded ahead of their date, on a database of its own.</summary>
+public sealed class DailyTransferJobTests(FeesApp app) : IClassFixture<FeesApp>
+{
+    [Fact]
+    public async Task AMoveRecordedAhead_TakesEffectWithTheDailyJob()
+    {
+        var admin = await app.Admin();
+        (await admin.PostAsync("/api/cycles/2026-08/generate", null)).EnsureSuccessStatusCode();
+        string memberNo = app.Demo.CellMemberNo; // si with income every month: issued, never exempt
+        // A move whose day has come: the placement exists, but nothing has moved the dues yet.
+        await using (var conn = new Npgsql.NpgsqlConnection(app.Database.Owner))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand("""
+                update member_placements set valid_to = current_date where member_id = (select id from members where member_no = @m) and valid_to is null;
+                insert into member_placements (member_id, org_id, kind, valid_from, recorded_at, recorded_by)
+                select m.id, o.id, 'official', current_date, now(), 'test' from members m, orgs o where m.member_no = @m and o.code = @o;
+                """, conn);
+            cmd.Parameters.AddWithValue("m", memberNo);
+            cmd.Parameters.AddWithValue("o", app.Demo.SiblingCellCode);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        int moved = await app.WithScopeAsync(s => s.GetRequiredService<Fees.Api.Dues.DuesJobs>().ApplyTransfers(CancellationToken.None));
+
+        var august = (await admin.GetFromJsonAsync<JsonElement[]>($"/api/members/{memberNo}/statements"))!
+            .Where(s => s.GetProperty("period").GetString() == "2026-08").ToList();
+        Assert.Equal(1, moved);
+        Assert.Contains(august, s => s.GetProperty("status").GetString() == "transferred" && s.GetProperty("orgCode").GetString() == app.Demo.CellCode);
+        Assert.Contains(august, s => s.GetProperty("status").GetString() == "issued" && s.GetProperty("orgCode").GetString() == app.Demo.SiblingCellCode);
+        Assert.Equal(0, await app.WithScopeAsync(s => s.GetRequiredService<Fees.Api.Dues.DuesJobs>().ApplyTransfers(CancellationToken.None)));
     }
 }
