@@ -2,6 +2,7 @@ using System.Globalization;
 using Fees.Api.Accounts;
 using Fees.Api.Database;
 using Fees.Api.Hosting;
+using Fees.Domain.Ledger;
 using Fees.Domain.Time;
 using Fees.Reports.Hledger;
 using Microsoft.EntityFrameworkCore;
@@ -79,9 +80,17 @@ public static class LedgerEndpoints
             return refusal!;
         }
         var tb = await store.TrialBalance(org.Id, date, ct);
+        var accounts = tb.Accounts.Select(a => new TrialBalanceAccountView(a.Code, a.Name, a.Debit.Dong, a.Credit.Dong, a.Balance.Dong)).ToList();
+        // The chart every organization has from the day it is imported (no rows are stored for it): shown at zero
+        // until something is posted. Per-period, per-member and per-child accounts appear with their first posting.
+        bool hasParent = await db.Orgs.AnyAsync(o => o.Id == org.Id && o.ParentId != null, ct);
+        AccountKey[] opened = hasParent
+            ? [AccountKey.Bank(org.Id), AccountKey.Suspense(org.Id), AccountKey.PayableToParent(org.Id)]
+            : [AccountKey.Bank(org.Id), AccountKey.Suspense(org.Id)];
+        accounts.AddRange(opened.Where(k => accounts.TrueForAll(a => a.Code != k.Code)).Select(k => new TrialBalanceAccountView(k.Code, k.DisplayName, 0, 0, 0)));
+        accounts.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
         return Results.Ok(new TrialBalanceView(orgCode, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            tb.Accounts.Select(a => new TrialBalanceAccountView(a.Code, a.Name, a.Debit.Dong, a.Credit.Dong, a.Balance.Dong)).ToList(),
-            tb.TotalDebit.Dong, tb.TotalCredit.Dong));
+            accounts, tb.TotalDebit.Dong, tb.TotalCredit.Dong));
     }
 
     /// <summary>The organization's journal as hledger reads it (members by number, children by code); its balances equal the trial balance.</summary>
