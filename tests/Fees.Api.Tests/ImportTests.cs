@@ -104,6 +104,20 @@ public sealed class ImportTests(EmptyFeesApp app) : IClassFixture<EmptyFeesApp>
     }
 
     [Fact]
+    public async Task OrgsFile_AParentWithABadCell_IsNamedOnce_AndItsChildrenAreNotToldTheParentIsMissing()
+    {
+        var admin = await app.Admin();
+        var response = await admin.PostAsync("/api/import/orgs", Csv.Body(
+            "code,name,kind,parent_code,setting,wage_region,bank_bin,bank_account,bank_account_name\n" +
+            "YY,Tỉnh ủy Thử Hai,province,,other,1,999999,0071000962707,TINH UY THU HAI\n" +
+            "YY.X1,Đảng ủy xã Một,upper,YY,commune,3,,,\n"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, problem.GetProperty("errorCount").GetInt32());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("line 2: bank_bin", out _), problem.ToString());
+    }
+
+    [Fact]
     public async Task MembersFile_InUnknownOrganization_IsRejectedNamingTheOrgCode()
     {
         var admin = await ImportedProvince();

@@ -27,6 +27,9 @@ public static class OrgImport
     {
         var errors = new List<RowError>();
         var file = new Dictionary<string, OrgRow>(StringComparer.Ordinal);
+        // Codes of rows refused for a cell error: still organizations of the file, so their children are not also
+        // told "parent not found" (the row's own error already says what to fix).
+        var refusedCodes = new HashSet<string>(StringComparer.Ordinal);
         using (var rows = CsvRows.Open(csv, Columns, errors))
         {
             if (!rows.HeaderIsValid)
@@ -37,6 +40,10 @@ public static class OrgImport
             {
                 if (Validate(rows, errors) is not { } row)
                 {
+                    if (rows["code"] is { } refused)
+                    {
+                        refusedCodes.Add(refused);
+                    }
                     continue;
                 }
                 if (!file.TryAdd(row.Code, row))
@@ -47,7 +54,7 @@ public static class OrgImport
         }
 
         var stored = await LoadStoredChains(ctx, file.Values, ct);
-        CheckTree(ctx, file, stored, errors);
+        CheckTree(ctx, file, stored, refusedCodes, errors);
         if (errors.Count > 0)
         {
             return ImportOutcome.Failed(errors);
@@ -169,16 +176,17 @@ public static class OrgImport
 
     private static string[] PathCodes(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
 
-    private static void CheckTree(ImportContext ctx, Dictionary<string, OrgRow> file, Dictionary<string, Stored> stored, List<RowError> errors)
+    private static void CheckTree(ImportContext ctx, Dictionary<string, OrgRow> file, Dictionary<string, Stored> stored, HashSet<string> refused, List<RowError> errors)
     {
         string? StoredParent(string code)
         {
             string[] chain = PathCodes(stored[code].Path);
             return chain.Length >= 2 ? chain[^2] : null;
         }
-        bool Known(string code) => file.ContainsKey(code) || stored.ContainsKey(code);
-        string? ParentOf(string code) => file.TryGetValue(code, out var r) ? r.ParentCode : StoredParent(code);
-        OrgKind KindOf(string code) => file.TryGetValue(code, out var r) ? r.Kind : stored[code].Kind;
+        bool Known(string code) => file.ContainsKey(code) || stored.ContainsKey(code) || refused.Contains(code);
+        // A refused row's own parent is unknown: walking up stops there.
+        string? ParentOf(string code) => file.TryGetValue(code, out var r) ? r.ParentCode : refused.Contains(code) ? null : StoredParent(code);
+        OrgKind? KindOf(string code) => file.TryGetValue(code, out var r) ? r.Kind : stored.TryGetValue(code, out var st) ? st.Kind : null;
 
         var badChain = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in file.Values.OrderBy(r => r.Line))
@@ -209,10 +217,10 @@ public static class OrgImport
                     break;
                 }
             }
-            if (!badChain.Contains(row.Code) && !KindOf(row.ParentCode).MayContain(row.Kind))
+            if (!badChain.Contains(row.Code) && KindOf(row.ParentCode) is { } parentKind && !parentKind.MayContain(row.Kind))
             {
                 errors.Add(new RowError(row.Line, "kind", row.Kind.ToCode(),
-                    $"{row.Kind.ToVietnamese()} không thể trực thuộc {KindOf(row.ParentCode).ToVietnamese().ToLowerInvariant()} ('{row.ParentCode}')."));
+                    $"{row.Kind.ToVietnamese()} không thể trực thuộc {parentKind.ToVietnamese().ToLowerInvariant()} ('{row.ParentCode}')."));
             }
         }
         if (badChain.Count > 0)
