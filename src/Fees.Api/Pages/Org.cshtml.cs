@@ -3,6 +3,7 @@ using Fees.Api.Database;
 using Fees.Api.Members;
 using Fees.Api.Organizations;
 using Fees.Domain.Banking;
+using Fees.Domain.Dues;
 using Fees.Domain.Members;
 using Fees.Domain.Time;
 using Microsoft.AspNetCore.Authorization;
@@ -22,6 +23,17 @@ public sealed class OrgModel(FeesDbContext db, TimeProvider clock) : PageModel
     public IReadOnlyList<OrgUnit> Children { get; private set; } = [];
     public IReadOnlyList<MemberListItem> Members { get; private set; } = [];
     public int MemberTotal { get; private set; }
+
+    /// <summary>The period shown: the current one in Vietnam time.</summary>
+    public Period DuesPeriod { get; private set; }
+
+    /// <summary>This period's statements owed to this organization, by member number.</summary>
+    public IReadOnlyDictionary<string, (long Amount, long Paid, DuesStatementStatus Status, string Explanation)> Dues { get; private set; } =
+        new Dictionary<string, (long, long, DuesStatementStatus, string)>();
+
+    /// <summary>Counts of this period's statements at this organization, by status; and the total still to collect.</summary>
+    public IReadOnlyDictionary<DuesStatementStatus, int> DuesByStatus { get; private set; } = new Dictionary<DuesStatementStatus, int>();
+    public long DuesOutstanding { get; private set; }
     public string? Query { get; private set; }
 
     public async Task<IActionResult> OnGet(string? code, string? q, CancellationToken ct)
@@ -62,6 +74,17 @@ public sealed class OrgModel(FeesDbContext db, TimeProvider clock) : PageModel
         var members = db.Members.AsNoTracking().Where(m => db.Placements.InForce(today).Any(p => p.MemberId == m.Id && orgIds.Contains(p.OrgId)));
         members = MemberLists.Search(members, Query);
         MemberTotal = await members.CountAsync(ct);
+
+        // This period's dues at this organization: what the treasurer collects, and what waits for income data.
+        DuesPeriod = VietnamTime.CurrentPeriod(clock);
+        var periodStart = DuesPeriod.FirstDay;
+        var statements = await (from st in db.Statements.AsNoTracking()
+                                join m in db.Members on st.MemberId equals m.Id
+                                where st.OrgId == orgId && st.Period == periodStart
+                                select new { m.MemberNo, st.Amount, st.Paid, st.Status, st.Explanation }).ToListAsync(ct);
+        Dues = statements.ToDictionary(x => x.MemberNo, x => (x.Amount, x.Paid, x.Status, x.Explanation), StringComparer.Ordinal);
+        DuesByStatus = statements.GroupBy(x => x.Status).ToDictionary(g => g.Key, g => g.Count());
+        DuesOutstanding = statements.Where(x => x.Status is DuesStatementStatus.Issued or DuesStatementStatus.PartiallyPaid).Sum(x => x.Amount - x.Paid);
         Members = (await MemberLists.Page(members, 1, db, today).ToListAsync(ct))
             .Select(m => m with { Category = MemberCodes.TryParseCategory(m.Category, out var c) ? c.ToVietnamese() : m.Category })
             .ToList();
