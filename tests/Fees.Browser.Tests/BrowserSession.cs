@@ -45,6 +45,29 @@ public sealed class BrowserApp : FeesApp, IAsyncLifetime
         await DisposeAsync();
     }
 
+    /// <summary>
+    /// A new page whose waits allow for a loaded CI machine (the API tests run beside the browser tests on two cores).
+    /// </summary>
+    public async Task<IPage> NewPage(BrowserNewPageOptions? options = null)
+    {
+        var page = await Browser.NewPageAsync(options);
+        page.SetDefaultTimeout(60_000);
+        page.SetDefaultNavigationTimeout(60_000);
+        return page;
+    }
+
+    /// <summary>
+    /// Clicks and waits until the page has navigated to a URL the predicate accepts. The wait starts before the
+    /// click and ends at the navigation's commit, so a fast redirect chain cannot finish before anyone listens (that
+    /// race made waiting for the load event time out now and then); later reads auto-wait for their elements.
+    /// </summary>
+    public static async Task ClickAndWaitForUrl(IPage page, string selector, Func<string, bool> url)
+    {
+        var navigated = page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.ClickAsync(selector);
+        await navigated;
+    }
+
     /// <summary>Screenshots are kept as test artifacts under the test output's <c>artifacts/</c> folder.</summary>
     public static string ArtifactPath(string name)
     {

@@ -19,12 +19,13 @@ public sealed class MemberPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     {
         var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = viewport, Locale = "vi-VN" });
         var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
+        page.SetDefaultNavigationTimeout(60_000);
         await page.GotoAsync(app.BaseUrl + path);
         Assert.Contains("/dang-nhap", page.Url, StringComparison.Ordinal);
         await page.FillAsync("#username", username);
         await page.FillAsync("#password", password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => url.EndsWith(path, StringComparison.Ordinal));
+        await BrowserApp.ClickAndWaitForUrl(page, "button[type=submit]", url => url.EndsWith(path, StringComparison.Ordinal));
         return page;
     }
 

@@ -7,14 +7,13 @@ public sealed class SignInPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Treasurer_SignsIn_AndSeesTheirCellWithItsMembers()
     {
-        var page = await app.Browser.NewPageAsync();
+        var page = await app.NewPage();
         await page.GotoAsync(app.BaseUrl + "/to-chuc");
         Assert.Contains("/dang-nhap", page.Url, StringComparison.Ordinal);
 
         await page.FillAsync("#username", "thuquy");
         await page.FillAsync("#password", "thuquy-demo");
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => url.Contains("/to-chuc/" + app.Demo.CellCode, StringComparison.Ordinal));
+        await BrowserApp.ClickAndWaitForUrl(page, "button[type=submit]", url => url.Contains("/to-chuc/" + app.Demo.CellCode, StringComparison.Ordinal));
 
         string heading = await page.InnerTextAsync("h1");
         Assert.StartsWith("Chi bộ", heading, StringComparison.Ordinal);
@@ -30,14 +29,12 @@ public sealed class SignInPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task SigningOut_EndsTheSession_AndReturnsToTheSignInPage()
     {
-        var page = await app.Browser.NewPageAsync();
+        var page = await app.NewPage();
         await page.GotoAsync(app.BaseUrl + "/dang-nhap");
         await page.FillAsync("#username", "kiemtra");
         await page.FillAsync("#password", "kiemtra-demo");
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/dang-nhap", StringComparison.Ordinal));
-        await page.ClickAsync("form.signout button");
-        await page.WaitForURLAsync(url => url.Contains("/dang-nhap", StringComparison.Ordinal));
+        await BrowserApp.ClickAndWaitForUrl(page, "button[type=submit]", url => !url.Contains("/dang-nhap", StringComparison.Ordinal));
+        await BrowserApp.ClickAndWaitForUrl(page, "form.signout button", url => url.Contains("/dang-nhap", StringComparison.Ordinal));
         await page.GotoAsync(app.BaseUrl + "/to-chuc");
         Assert.Contains("/dang-nhap", page.Url, StringComparison.Ordinal);
     }
@@ -45,7 +42,7 @@ public sealed class SignInPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task WrongPassword_ShowsAVietnameseMessage_AndStaysOnTheSignInPage()
     {
-        var page = await app.Browser.NewPageAsync();
+        var page = await app.NewPage();
         await page.GotoAsync(app.BaseUrl + "/dang-nhap");
         await page.FillAsync("#username", "vanphong");
         await page.FillAsync("#password", "not-the-password");
@@ -56,12 +53,11 @@ public sealed class SignInPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Office_UploadsAFileWithABadRow_AndSeesItExplainedInVietnamese()
     {
-        var page = await app.Browser.NewPageAsync();
+        var page = await app.NewPage();
         await page.GotoAsync(app.BaseUrl + "/dang-nhap?returnUrl=/nhap-du-lieu");
         await page.FillAsync("#username", "vanphong");
         await page.FillAsync("#password", "vanphong-demo");
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => url.EndsWith("/nhap-du-lieu", StringComparison.Ordinal));
+        await BrowserApp.ClickAndWaitForUrl(page, "button[type=submit]", url => url.EndsWith("/nhap-du-lieu", StringComparison.Ordinal));
 
         string csv = "member_no,full_name,org_code,status,category,birth_date,sex,party_joined_on\n" +
                      $"66000001,Phạm Thị Hoa,{app.Demo.CellCode},official,si,1990-02-31,F,2015-06-01\n";

@@ -14,12 +14,11 @@ public sealed class TreasurerPageTests(BrowserApp app) : IClassFixture<BrowserAp
         string period = Fees.Domain.Time.VietnamTime.CurrentPeriod(TimeProvider.System).ToString();
         (await admin.PostAsync($"/api/cycles/{period}/generate", null)).EnsureSuccessStatusCode();
 
-        var page = await app.Browser.NewPageAsync();
+        var page = await app.NewPage();
         await page.GotoAsync(app.BaseUrl + "/dang-nhap?returnUrl=/to-chuc");
         await page.FillAsync("#username", "thuquy");
         await page.FillAsync("#password", "thuquy-demo");
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => url.Contains("/to-chuc/" + app.Demo.CellCode, StringComparison.Ordinal));
+        await BrowserApp.ClickAndWaitForUrl(page, "button[type=submit]", url => url.Contains("/to-chuc/" + app.Demo.CellCode, StringComparison.Ordinal));
 
         Assert.Contains("còn phải thu", await page.InnerTextAsync(".dues-summary"), StringComparison.Ordinal);
         string memberRow = await page.Locator("tr", new() { HasText = app.Demo.CellMemberNo }).InnerTextAsync();
@@ -29,12 +28,11 @@ public sealed class TreasurerPageTests(BrowserApp app) : IClassFixture<BrowserAp
         // The si member without income data: their statement waits, and the page says so.
         var member = await admin.GetFromJsonAsync<JsonElement>($"/api/members/{app.Demo.SiMemberWithoutIncomeNo}");
         string orgCode = member.GetProperty("orgCode").GetString()!;
-        var adminPage = await app.Browser.NewPageAsync();
+        var adminPage = await app.NewPage();
         await adminPage.GotoAsync(app.BaseUrl + "/dang-nhap");
         await adminPage.FillAsync("#username", "admin");
         await adminPage.FillAsync("#password", Fees.Api.Tests.Infrastructure.FeesApp.AdminPassword);
-        await adminPage.ClickAsync("button[type=submit]");
-        await adminPage.WaitForURLAsync(url => !url.Contains("/dang-nhap", StringComparison.Ordinal));
+        await BrowserApp.ClickAndWaitForUrl(adminPage, "button[type=submit]", url => !url.Contains("/dang-nhap", StringComparison.Ordinal));
         await adminPage.GotoAsync(app.BaseUrl + "/to-chuc/" + orgCode);
         string waitingRow = await adminPage.Locator("tr", new() { HasText = app.Demo.SiMemberWithoutIncomeNo }).InnerTextAsync();
         Assert.Contains("Chờ số liệu tiền lương", waitingRow, StringComparison.Ordinal);
