@@ -182,4 +182,14 @@ public sealed class FeeDecisionTests(FeesApp app) : IClassFixture<FeesApp>
         Assert.DoesNotContain(RuleIds.DecisionReduction, october.GetProperty("explanation").GetString(), StringComparison.Ordinal);
         Assert.True(august.GetProperty("amount").GetInt64() < october.GetProperty("amount").GetInt64());
     }
+
+    [Fact]
+    public async Task Auditor_CannotRecordADecision_OnlyReadIt()
+    {
+        var auditor = await app.ClientFor("kiemtra", "kiemtra-demo");
+        var response = await auditor.PostAsJsonAsync($"/api/members/{app.Demo.CellMemberNo}/fee-decisions",
+            new { reason = "GraveIllness", reductionPercent = 100, decidedBy = "Chi bộ", documentRef = "03-QĐ/CB", validFrom = "2026-08", validTo = "2026-09" });
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync($"/api/members/{app.Demo.CellMemberNo}/fee-decisions")).StatusCode);
+    }
 }

@@ -188,6 +188,8 @@ public static class Policies
 {
     public const string Admin = "admin";
     public const string Staff = "staff";
+    /// <summary>Who records decisions about members' dues: treasurers, office staff, admins (auditors only read).</summary>
+    public const string Recorders = "recorders";
     public const string Importers = "importers";
     public const string Auditors = "auditors";
 }

@@ -23,8 +23,8 @@ public static class DuesEndpoints
         var member = app.MapGroup("/api/members/{memberNo}").RequireAuthorization();
         member.MapGet("/statements", Statements);
         member.MapGet("/fee-decisions", Decisions);
-        member.MapPost("/fee-decisions", RecordDecision).RequireAuthorization(Policies.Staff);
-        member.MapPost("/voluntary-amounts", RecordVoluntary).RequireAuthorization(Policies.Staff);
+        member.MapPost("/fee-decisions", RecordDecision).RequireAuthorization(Policies.Recorders);
+        member.MapPost("/voluntary-amounts", RecordVoluntary).RequireAuthorization(Policies.Recorders);
     }
 
     /// <summary>What a member in these circumstances owes for a period, with the rule id and the arithmetic in Vietnamese.</summary>
@@ -101,10 +101,6 @@ public static class DuesEndpoints
     private static async Task<IResult> RecordDecision(string memberNo, FeeDecisionRequest request, HttpContext http, FeesDbContext db, AuditTrail audit, TimeProvider clock, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User)!;
-        if (user.Role == Role.Auditor)
-        {
-            return Problems.Forbidden();
-        }
         var (memberId, error) = await VisibleMember(memberNo, http, db, clock, ct);
         if (error is not null)
         {
@@ -159,10 +155,6 @@ public static class DuesEndpoints
     private static async Task<IResult> RecordVoluntary(string memberNo, VoluntaryAmountRequest request, HttpContext http, FeesDbContext db, AuditTrail audit, TimeProvider clock, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User)!;
-        if (user.Role == Role.Auditor)
-        {
-            return Problems.Forbidden();
-        }
         var (memberId, error) = await VisibleMember(memberNo, http, db, clock, ct);
         if (error is not null)
         {

@@ -40,6 +40,7 @@ public static class ServiceRegistration
             .SetFallbackPolicy(null)
             .AddPolicy(Policies.Admin, p => p.RequireRole(RoleCodes.Admin))
             .AddPolicy(Policies.Staff, p => p.RequireRole(RoleCodes.Treasurer, RoleCodes.Office, RoleCodes.Auditor, RoleCodes.Admin))
+            .AddPolicy(Policies.Recorders, p => p.RequireRole(RoleCodes.Treasurer, RoleCodes.Office, RoleCodes.Admin))
             .AddPolicy(Policies.Importers, p => p.RequireRole(RoleCodes.Office, RoleCodes.Admin))
             .AddPolicy(Policies.Auditors, p => p.RequireRole(RoleCodes.Auditor, RoleCodes.Admin));
 
