@@ -82,14 +82,4 @@ public sealed class MemberDuesModel(FeesDbContext db, PaymentRequests requests, 
 
     public static string Vnd(long dong) => Money.Vnd(dong).ToDisplayString();
 
-    public static string StatusText(DuesStatementStatus status) => status switch
-    {
-        DuesStatementStatus.Issued => "Chưa nộp",
-        DuesStatementStatus.PartiallyPaid => "Đã nộp một phần",
-        DuesStatementStatus.Paid => "Đã nộp đủ",
-        DuesStatementStatus.Exempt => "Được miễn",
-        DuesStatementStatus.Transferred => "Chuyển theo đảng viên",
-        DuesStatementStatus.AwaitingData => "Chờ số liệu tiền lương",
-        _ => status.ToCode(),
-    };
 }

@@ -46,6 +46,18 @@ public static class DuesStatementStatusCodes
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
+    /// <summary>The status as members and treasurers read it on the pages.</summary>
+    public static string ToVietnamese(this DuesStatementStatus status) => status switch
+    {
+        DuesStatementStatus.AwaitingData => "Chờ số liệu tiền lương",
+        DuesStatementStatus.Issued => "Chưa nộp",
+        DuesStatementStatus.PartiallyPaid => "Đã nộp một phần",
+        DuesStatementStatus.Paid => "Đã nộp đủ",
+        DuesStatementStatus.Exempt => "Được miễn",
+        DuesStatementStatus.Transferred => "Chuyển theo đảng viên",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
     public static bool TryParse([NotNullWhen(true)] string? code, out DuesStatementStatus status)
     {
         status = default;
