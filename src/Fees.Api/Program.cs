@@ -1,13 +1,14 @@
 using Fees.Api.Accounts;
 using Fees.Api.Audit;
-using Fees.Api.Database;
 using Fees.Api.Dues;
 using Fees.Api.Hosting;
+using Fees.Api.Hosting.Embedded;
 using Fees.Api.Imports;
 using Fees.Api.Ledger;
 using Fees.Api.Members;
 using Fees.Api.Organizations;
 using Fees.Api.Payments;
+using Scalar.AspNetCore;
 using Serilog;
 
 Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateBootstrapLogger();
@@ -22,6 +23,8 @@ try
 
     app.UseFeesPipeline();
     app.MapFeesHealth();
+    app.MapOpenApi().AllowAnonymous();
+    app.MapScalarApiReference("/api-docs", o => o.WithTitle("PartyTTHC Fees API")).AllowAnonymous();
     app.MapAccounts();
     app.MapImports();
     app.MapOrganizations();

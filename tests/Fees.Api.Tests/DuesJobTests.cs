@@ -1,5 +1,7 @@
-using Fees.Api.Database;
-using Fees.Api.Dues;
+using Fees.Persistence;
+using Fees.Persistence.Database;
+using Fees.Persistence.Dues;
+using Fees.Api.Jobs;
 using Fees.Api.Tests.Infrastructure;
 using Fees.Domain.Time;
 using Hangfire;
@@ -29,7 +31,7 @@ public sealed class DuesJobTests(FeesApp app) : IClassFixture<FeesApp>
             await s.GetRequiredService<DuesJobs>().GenerateCurrentPeriod(CancellationToken.None);
             return 0;
         });
-        var current = VietnamTime.CurrentPeriod(TimeProvider.System).FirstDay;
+        var current = VietnamTime.CurrentPeriod(TimeProvider.System);
         int rows = await app.WithScopeAsync(s => s.GetRequiredService<FeesDbContext>().Statements.CountAsync(x => x.Period == current));
         Assert.Equal(FeesApp.DemoMembers, rows);
     }

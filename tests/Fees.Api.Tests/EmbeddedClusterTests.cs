@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Fees.Api.Database;
+using Fees.Persistence;
+using Fees.Persistence.Database;
+using Fees.Api.Hosting.Embedded;
 using Npgsql;
 
 namespace Fees.Api.Tests;

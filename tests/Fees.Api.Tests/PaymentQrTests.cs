@@ -3,8 +3,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fees.Api.Database;
+using Fees.Persistence;
+using Fees.Persistence.Database;
 using Fees.Api.Payments;
+using Fees.Domain.Members;
+using Fees.Domain.Payments;
+using Fees.Persistence.Payments;
 using Fees.Api.Tests.Infrastructure;
 using Fees.BankGateway.VietQr;
 using Fees.Domain.Dues;
@@ -203,12 +207,9 @@ public sealed class PaymentQrTests(FeesApp app) : IClassFixture<FeesApp>
             long memberId = await db.Members.Where(m => m.MemberNo == "88000002").Select(m => m.Id).SingleAsync();
             long siblingId = await db.Orgs.Where(o => o.Code == app.Demo.SiblingCellCode).Select(o => o.Id).SingleAsync();
             var placement = await db.Placements.SingleAsync(p => p.MemberId == memberId);
-            placement.ValidTo = new DateOnly(2026, 9, 1);
-            db.Placements.Add(new Fees.Api.Members.MemberPlacement
-            {
-                MemberId = memberId, OrgId = siblingId, Kind = Fees.Api.Members.PlacementKind.Official, ValidFrom = new DateOnly(2026, 9, 1),
-                RecordedAt = DateTimeOffset.UtcNow, RecordedBy = "test",
-            });
+            placement.CloseOn(new DateOnly(2026, 9, 1));
+            db.Placements.Add(MemberPlacement.Open(memberId, siblingId, PlacementKind.Official, new DateOnly(2026, 9, 1), null, "test", null,
+                app.Clock.GetUtcNow()));
             return await db.SaveChangesAsync();
         });
         await GenerateAugustAndSeptember();

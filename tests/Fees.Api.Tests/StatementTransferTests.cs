@@ -88,13 +88,13 @@ public sealed class DailyTransferJobTests(FeesApp app) : IClassFixture<FeesApp>
             await cmd.ExecuteNonQueryAsync();
         }
 
-        int moved = await app.WithScopeAsync(s => s.GetRequiredService<Fees.Api.Dues.DuesJobs>().ApplyTransfers(CancellationToken.None));
+        int moved = await app.WithScopeAsync(s => s.GetRequiredService<Fees.Api.Jobs.DuesJobs>().ApplyTransfers(CancellationToken.None));
 
         var august = (await admin.GetFromJsonAsync<JsonElement[]>($"/api/members/{memberNo}/statements"))!
             .Where(s => s.GetProperty("period").GetString() == "2026-08").ToList();
         Assert.Equal(1, moved);
         Assert.Contains(august, s => s.GetProperty("status").GetString() == "transferred" && s.GetProperty("orgCode").GetString() == app.Demo.CellCode);
         Assert.Contains(august, s => s.GetProperty("status").GetString() == "issued" && s.GetProperty("orgCode").GetString() == app.Demo.SiblingCellCode);
-        Assert.Equal(0, await app.WithScopeAsync(s => s.GetRequiredService<Fees.Api.Dues.DuesJobs>().ApplyTransfers(CancellationToken.None)));
+        Assert.Equal(0, await app.WithScopeAsync(s => s.GetRequiredService<Fees.Api.Jobs.DuesJobs>().ApplyTransfers(CancellationToken.None)));
     }
 }

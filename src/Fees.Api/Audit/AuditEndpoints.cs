@@ -1,5 +1,7 @@
-using Fees.Api.Accounts;
-using Fees.Api.Database;
+using Fees.Api.Security;
+using Fees.Domain.Accounts;
+using Fees.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fees.Api.Audit;
@@ -13,14 +15,14 @@ public static class AuditEndpoints
         app.MapGet("/api/audit", Read).RequireAuthorization(Policies.Auditors);
 
     /// <summary>The audit log, newest first. An auditor reads the records about their subtree; an admin reads all.</summary>
-    private static async Task<IResult> Read(string? targetType, string? targetId, string? action, DateTimeOffset? from, DateTimeOffset? to, int? limit,
-        HttpContext http, FeesDbContext db, CancellationToken ct)
+    private static async Task<Ok<List<AuditView>>> Read(string? targetType, string? targetId, string? action, DateTimeOffset? from, DateTimeOffset? to, int? limit,
+        Actor user, FeesDbContext db, CancellationToken ct)
     {
-        var user = CurrentUser.From(http.User)!;
         var records = db.AuditLog.AsNoTracking();
         if (!user.IsAdmin)
         {
-            records = records.Where(a => a.OrgPath != null && a.OrgPath.StartsWith(user.ScopePath!));
+            string prefix = user.ScopePrefix;
+            records = records.Where(a => a.OrgPath != null && a.OrgPath.StartsWith(prefix));
         }
         if (targetType is not null)
         {
@@ -44,7 +46,7 @@ public static class AuditEndpoints
         }
         int take = Math.Clamp(limit ?? 100, 1, 1000);
         var rows = await records.OrderByDescending(a => a.Id).Take(take).ToListAsync(ct);
-        return Results.Ok(rows.Select(a => new AuditView(a.Id, a.At, a.Actor, a.ActorRole, a.Action, a.TargetType, a.TargetId,
-            a.Before?.RootElement.Clone(), a.After?.RootElement.Clone(), a.RequestId)));
+        return TypedResults.Ok(rows.Select(a => new AuditView(a.Id, a.At, a.Actor, a.ActorRole, a.Action, a.TargetType, a.TargetId,
+            a.Before?.RootElement.Clone(), a.After?.RootElement.Clone(), a.RequestId)).ToList());
     }
 }

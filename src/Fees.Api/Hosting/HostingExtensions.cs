@@ -1,4 +1,5 @@
-using Fees.Api.Database;
+using Fees.Api.Hosting.Embedded;
+using Fees.Persistence.Database;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -25,11 +26,11 @@ public static class HostingExtensions
         if (!string.IsNullOrWhiteSpace(configured))
         {
             string owner = config.GetConnectionString("FeesOwner") is { Length: > 0 } o ? o : configured;
-            return new DatabaseConnections(owner, configured, null);
+            return new DatabaseConnections(owner, configured);
         }
 
         Directory.CreateDirectory(dataDir);
-        var database = await DatabaseStartup.EmbeddedAsync(dataDir, m => Log.Information("{Message}", m));
+        var (database, cluster) = await EmbeddedDatabase.StartAsync(dataDir, m => Log.Information("{Message}", m));
         config[$"{FeesOptions.Section}:Embedded"] = "true";
         config[$"{FeesOptions.Section}:SeedDemo"] ??= "true";
         if (string.IsNullOrEmpty(config[$"{FeesOptions.Section}:AdminPassword"]))
@@ -42,7 +43,7 @@ public static class HostingExtensions
             builder.WebHost.UseUrls(LocalSetup.DefaultUrl);
         }
         // Stop the cluster with the service (Ctrl+C, SIGTERM), after the server has drained.
-        builder.Services.AddHostedService(_ => new ClusterLifetime(database.Cluster!));
+        builder.Services.AddHostedService(_ => new ClusterLifetime(cluster));
         return database;
     }
 
@@ -88,11 +89,4 @@ public static class HostingExtensions
                 });
             },
         }).AllowAnonymous();
-}
-
-/// <summary>Stops the embedded cluster when the host stops.</summary>
-internal sealed class ClusterLifetime(PostgresCluster cluster) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StopAsync(CancellationToken cancellationToken) => cluster.StopAsync();
 }

@@ -1,12 +1,18 @@
-using Fees.Api.Accounts;
-using Fees.Api.Audit;
-using Fees.Api.Database;
+using Fees.Api.Hosting.Demo;
+using Fees.Api.Jobs;
+using Fees.Api.Security;
+using Fees.BankGateway.VietQr;
+using Fees.Domain.Accounts;
+using Fees.Domain.Payments;
+using Fees.Persistence;
+using Fees.Persistence.Accounts;
+using Fees.Persistence.Auditing;
+using Fees.Persistence.Database;
 using Hangfire;
 using Hangfire.PostgreSql;
-using Fees.Api.Ledger;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
 
 namespace Fees.Api.Hosting;
 
@@ -16,51 +22,46 @@ public static class ServiceRegistration
     public static WebApplicationBuilder AddFeesApi(this WebApplicationBuilder builder, DatabaseConnections database)
     {
         var services = builder.Services;
-        services.AddSingleton(database);
         // First hosted service: migrations and grants before anything (Hangfire included) touches the database.
         services.AddHostedService<DatabasePreparation>();
         services.AddOptions<FeesOptions>()
             .Bind(builder.Configuration.GetSection(FeesOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<AccountOptions>().Bind(builder.Configuration.GetSection(FeesOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
+        services.AddSingleton<IRequestContext, HttpRequestContext>();
+        services.AddScoped(sp => ActorClaims.Current(sp.GetRequiredService<IHttpContextAccessor>()));
 
-        services.AddDbContext<FeesDbContext>(o => o
-            .UseNpgsql(database.App)
-            .UseSnakeCaseNamingConvention());
+        services.AddFeesPersistence(database);
+        services.AddSingleton<IVietQrEncoder, VietQrEncoder>();
+        services.AddScoped<DemoSeeder>();
+        services.AddScoped<DuesJobs>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "PartyTTHC Fees";
+            document.Info.Description = "Thu, nộp đảng phí: the party-fee payment and ledger service (contract: CONTRACT.md).";
+            return Task.CompletedTask;
+        }));
 
         services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(null)
-            .AddPolicy(Policies.Admin, p => p.RequireRole(RoleCodes.Admin))
-            .AddPolicy(Policies.Staff, p => p.RequireRole(RoleCodes.Treasurer, RoleCodes.Office, RoleCodes.Auditor, RoleCodes.Admin))
-            .AddPolicy(Policies.Recorders, p => p.RequireRole(RoleCodes.Treasurer, RoleCodes.Office, RoleCodes.Admin))
-            .AddPolicy(Policies.Importers, p => p.RequireRole(RoleCodes.Office, RoleCodes.Admin))
-            .AddPolicy(Policies.Auditors, p => p.RequireRole(RoleCodes.Auditor, RoleCodes.Admin));
+        services.AddAuthorizationBuilder().AddFeesPolicies();
 
-        services.AddScoped<PasswordHashing>();
-        services.AddScoped<SignInService>();
-        services.AddScoped<UserAdministration>();
-        services.AddScoped<AuditTrail>();
-        services.AddScoped<Imports.ImportService>();
-        services.AddScoped<Dues.DuesGeneration>();
-        services.AddScoped<Dues.DuesJobs>();
-        services.AddScoped<Payments.PaymentRequests>();
-
-        // Jobs live in the same database, schema hangfire, installed by the migrations step (StartupTasks.Migrate).
-        services.AddHangfire(c => c
-            .SetDataCompatibilityLevel(Hangfire.CompatibilityLevel.Version_180)
+        // Jobs live in the same database (schema hangfire, installed by the migrations step) and draw their
+        // connections from the service's one data source.
+        services.AddHangfire((sp, c) => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.App), new Hangfire.PostgreSql.PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = false }));
+            .UsePostgreSqlStorage(o => o.UseConnectionFactory(new DataSourceConnectionFactory(sp.GetRequiredService<NpgsqlDataSource>())),
+                new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = false }));
         services.AddHangfireServer(o => o.WorkerCount = 2);
-        services.AddLedger();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy);
         // Vietnamese is written as text, not as HTML entities (Razor escapes only what must be escaped).
@@ -72,5 +73,11 @@ public static class ServiceRegistration
             o.Conventions.AllowAnonymousToPage("/SignIn");
         });
         return builder;
+    }
+
+    /// <summary>Hangfire's connections, from the service's one <see cref="NpgsqlDataSource"/>.</summary>
+    private sealed class DataSourceConnectionFactory(NpgsqlDataSource dataSource) : IConnectionFactory
+    {
+        public NpgsqlConnection GetOrCreateConnection() => dataSource.CreateConnection();
     }
 }

@@ -1,5 +1,8 @@
-using Fees.Api.Accounts;
 using Fees.Api.Hosting;
+using Fees.Api.Security;
+using Fees.Domain.Accounts;
+using Fees.Persistence.Imports;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fees.Api.Imports;
 
@@ -11,23 +14,24 @@ public static class ImportEndpoints
     public static void MapImports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/import").RequireAuthorization(Policies.Importers);
-        group.MapPost("/orgs", (HttpContext ctx, ImportService imports, CancellationToken ct) => Run(ImportKind.Orgs, ctx, imports, ct));
-        group.MapPost("/members", (HttpContext ctx, ImportService imports, CancellationToken ct) => Run(ImportKind.Members, ctx, imports, ct));
-        group.MapPost("/income", (HttpContext ctx, ImportService imports, CancellationToken ct) => Run(ImportKind.Income, ctx, imports, ct));
+        group.MapPost("/orgs", (HttpContext ctx, Actor actor, ImportService imports, CancellationToken ct) => Run(ImportKind.Orgs, ctx, actor, imports, ct));
+        group.MapPost("/members", (HttpContext ctx, Actor actor, ImportService imports, CancellationToken ct) => Run(ImportKind.Members, ctx, actor, imports, ct));
+        group.MapPost("/income", (HttpContext ctx, Actor actor, ImportService imports, CancellationToken ct) => Run(ImportKind.Income, ctx, actor, imports, ct));
     }
 
-    private static async Task<IResult> Run(ImportKind kind, HttpContext http, ImportService imports, CancellationToken ct)
+    private static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> Run(ImportKind kind, HttpContext http, Actor actor, ImportService imports, CancellationToken ct)
     {
-        var outcome = await imports.Import(kind, http.Request.Body, CurrentUser.From(http.User)!, ct);
-        return outcome.Succeeded ? Results.Ok(outcome.Result) : Rejected(outcome.Errors);
+        var outcome = await imports.Import(kind, http.Request.Body, actor, ct);
+        return outcome.Succeeded ? TypedResults.Ok(outcome.Result) : Rejected(outcome.Errors);
     }
 
     /// <summary>
     /// 400 problem details: <c>errors</c> keyed <c>"line 12: birth_date"</c> (readable, one key per bad cell) and
     /// <c>rowErrors</c> with the same facts as fields (line, column, value, message) for programs.
     /// </summary>
-    public static IResult Rejected(IReadOnlyList<RowError> errors)
+    public static ProblemHttpResult Rejected(IReadOnlyList<RowError> errors)
     {
+        ArgumentNullException.ThrowIfNull(errors);
         var listed = errors.Take(MaxListedErrors).ToList();
         var byCell = listed
             .GroupBy(e => $"line {e.Line}: {e.Column}")
@@ -38,7 +42,7 @@ public static class ImportEndpoints
             extensions: new Dictionary<string, object?>
             {
                 ["errorCount"] = errors.Count,
-                ["rowErrors"] = listed.Select(e => new { line = e.Line, column = e.Column, value = e.Value, message = e.Message }),
+                ["rowErrors"] = listed.Select(e => new { line = e.Line, column = e.Column, value = Problems.Echo(e.Value), message = e.Message }),
             });
     }
 }

@@ -1,5 +1,5 @@
-using Fees.Api.Accounts;
-using Fees.Api.Imports;
+using Fees.Api.Security;
+using Fees.Persistence.Imports;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -44,7 +44,7 @@ public sealed class ImportModel(ImportService imports) : PageModel
         }
         FileName = file.FileName;
         await using var stream = file.OpenReadStream();
-        var outcome = await imports.Import(info.Kind, stream, CurrentUser.From(User)!, ct);
+        var outcome = await imports.Import(info.Kind, stream, User.ToActor()!, ct);
         if (outcome.Succeeded)
         {
             Result = outcome.Result;

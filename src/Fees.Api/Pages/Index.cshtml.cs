@@ -1,7 +1,8 @@
-using Fees.Api.Accounts;
-using Fees.Api.Database;
-using Fees.Api.Members;
-using Fees.Api.Organizations;
+using Fees.Api.Security;
+using Fees.Domain.Accounts;
+using Fees.Domain.Members;
+using Fees.Persistence;
+using Fees.Persistence.Queries;
 using Fees.Domain.Time;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace Fees.Api.Pages;
 
 public sealed class IndexModel(FeesDbContext db, TimeProvider clock) : PageModel
 {
-    public CurrentUser Me { get; private set; } = CurrentUser.System;
+    public Actor Me { get; private set; } = Actor.System;
     public string DisplayName { get; private set; } = "";
     public string? ScopeName { get; private set; }
     public string? ScopeCode { get; private set; }
@@ -18,7 +19,7 @@ public sealed class IndexModel(FeesDbContext db, TimeProvider clock) : PageModel
 
     public async Task OnGet(CancellationToken ct)
     {
-        Me = CurrentUser.From(User)!;
+        Me = User.ToActor()!;
         DisplayName = Me.Username;
         if (Me.OrgId is { } orgId)
         {

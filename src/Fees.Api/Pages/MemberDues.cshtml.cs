@@ -1,11 +1,11 @@
-using Fees.Api.Accounts;
-using Fees.Api.Database;
-using Fees.Api.Members;
-using Fees.Api.Organizations;
-using Fees.Api.Payments;
+using Fees.Api.Security;
+using Fees.Domain.Accounts;
 using Fees.Domain.Dues;
-using Fees.Domain.Money;
+using Fees.Domain.Members;
 using Fees.Domain.Time;
+using Fees.Persistence;
+using Fees.Persistence.Payments;
+using Fees.Persistence.Queries;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,17 +13,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fees.Api.Pages;
 
+using Fees.Domain.Money;
+
 /// <summary>
 /// A member's own dues: what is owed per month with the rule's explanation, the VietQR code to pay it (with everything
 /// needed for a manual transfer written beside it), and the history of every period.
 /// </summary>
 [Authorize(Roles = RoleCodes.Member)]
-public sealed class MemberDuesModel(FeesDbContext db, PaymentRequests requests, TimeProvider clock) : PageModel
+public sealed class MemberDuesModel(FeesDbContext db, PaymentRequestStore requests, TimeProvider clock) : PageModel
 {
-    public sealed record Line(Period Period, string OrgCode, string OrgName, long Amount, long Paid, DuesStatementStatus Status, string RuleId, string Explanation)
-    {
-        public long Owed => Status is DuesStatementStatus.Issued or DuesStatementStatus.PartiallyPaid ? Amount - Paid : 0;
-    }
+    public sealed record Line(Period Period, string OrgCode, string OrgName, Money Amount, Money Paid, DuesStatementStatus Status, string RuleId, string Explanation, Money Owed);
 
     /// <summary>One code per collecting organization (more than one only after a move), or why it cannot be made.</summary>
     public sealed record CodeBlock(string OrgName, IReadOnlyList<Period> Periods, PaymentQr? Qr, string? Refusal, string ImageUrl);
@@ -34,11 +33,11 @@ public sealed class MemberDuesModel(FeesDbContext db, PaymentRequests requests, 
     public IReadOnlyList<Line> Owed { get; private set; } = [];
     public IReadOnlyList<Line> History { get; private set; } = [];
     public IReadOnlyList<CodeBlock> Codes { get; private set; } = [];
-    public long TotalOwed { get; private set; }
+    public Money TotalOwed { get; private set; }
 
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
-        var me = CurrentUser.From(User)!;
+        var me = User.ToActor()!;
         if (me.MemberId is not { } memberId)
         {
             return Forbid();
@@ -55,10 +54,10 @@ public sealed class MemberDuesModel(FeesDbContext db, PaymentRequests requests, 
                           join o in db.Orgs on s.OrgId equals o.Id
                           where s.MemberId == memberId
                           orderby s.Period descending
-                          select new { s.Period, o.Code, o.Name, s.Amount, s.Paid, s.Status, s.RuleId, s.Explanation }).ToListAsync(ct);
-        History = rows.Select(r => new Line(Period.Containing(r.Period), r.Code, r.Name, r.Amount, r.Paid, r.Status, r.RuleId, r.Explanation)).ToList();
-        Owed = History.Where(l => l.Owed > 0).OrderBy(l => l.Period).ToList();
-        TotalOwed = Money.Sum(Owed.Select(l => Money.Vnd(l.Owed))).Dong;
+                          select new { s, o.Code, o.Name }).ToListAsync(ct);
+        History = rows.Select(r => new Line(r.s.Period, r.Code, r.Name, r.s.Amount, r.s.Paid, r.s.Status, r.s.RuleId, r.s.Explanation, r.s.Outstanding)).ToList();
+        Owed = History.Where(l => l.Owed.IsPositive).OrderBy(l => l.Period).ToList();
+        TotalOwed = Money.Sum(Owed.Select(l => l.Owed));
 
         var groups = Owed.GroupBy(l => l.OrgCode).ToList();
         var codes = new List<CodeBlock>();
@@ -66,13 +65,13 @@ public sealed class MemberDuesModel(FeesDbContext db, PaymentRequests requests, 
         {
             var periods = g.Select(l => l.Period).ToList();
             // A single organization: exactly the API's default request (everything outstanding), so both show one code.
-            string? periodsText = groups.Count == 1 ? null : string.Join(',', periods);
-            var (qr, refusal) = await requests.Open(memberId, MemberNo, periodsText, me, ct);
-            string imageUrl = "/dang-phi/ma-qr.png" + (periodsText is null ? "" : "?periods=" + Uri.EscapeDataString(periodsText));
-            codes.Add(new CodeBlock(g.First().OrgName, periods, qr, refusal?.Title, imageUrl));
+            var wanted = groups.Count == 1 ? null : periods;
+            var qr = await requests.Open(memberId, MemberNo, wanted, me, ct);
+            string imageUrl = "/dang-phi/ma-qr.png" + (wanted is null ? "" : "?periods=" + Uri.EscapeDataString(string.Join(',', periods)));
+            codes.Add(new CodeBlock(g.First().OrgName, periods, qr.Succeeded ? qr.Value : null, qr.Refusal?.Title, imageUrl));
             if (groups.Count > 1)
             {
-                // Each organization's request supersedes the previous one (one open request per member): show one at a time.
+                // Each organization's request replaces the previous one (one open request per member): show one at a time.
                 break;
             }
         }
@@ -80,6 +79,5 @@ public sealed class MemberDuesModel(FeesDbContext db, PaymentRequests requests, 
         return Page();
     }
 
-    public static string Vnd(long dong) => Money.Vnd(dong).ToDisplayString();
-
+    public static string Vnd(Money amount) => amount.ToDisplayString();
 }

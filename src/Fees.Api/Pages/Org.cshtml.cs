@@ -1,14 +1,16 @@
-using Fees.Api.Accounts;
-using Fees.Api.Database;
 using Fees.Api.Members;
-using Fees.Api.Organizations;
+using Fees.Api.Security;
+using Fees.Domain.Accounts;
 using Fees.Domain.Banking;
 using Fees.Domain.Dues;
 using Fees.Domain.Members;
+using Fees.Domain.Organizations;
 using Fees.Domain.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Fees.Persistence;
+using Fees.Persistence.Queries;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fees.Api.Pages;
@@ -38,7 +40,7 @@ public sealed class OrgModel(FeesDbContext db, TimeProvider clock) : PageModel
 
     public async Task<IActionResult> OnGet(string? code, string? q, CancellationToken ct)
     {
-        var me = CurrentUser.From(User)!;
+        var me = User.ToActor()!;
         if (code is null)
         {
             if (!me.IsAdmin)
@@ -59,7 +61,7 @@ public sealed class OrgModel(FeesDbContext db, TimeProvider clock) : PageModel
             return Forbid();
         }
         BankName = Org.BankBin is not null && NapasBanks.TryFind(Org.BankBin, out var bank) ? bank.ShortName : Org.BankBin;
-        var ancestorCodes = Org.Path.Split('/', StringSplitOptions.RemoveEmptyEntries).SkipLast(1).ToList();
+        var ancestorCodes = Org.AncestorCodes;
         Ancestors = (await db.Orgs.AsNoTracking().Visible(me).Where(o => ancestorCodes.Contains(o.Code)).ToListAsync(ct))
             .OrderBy(o => o.Path.Length).ToList();
         Children = await db.Orgs.AsNoTracking().Where(o => o.ParentId == Org.Id).OrderBy(o => o.Code).ToListAsync(ct);
@@ -77,14 +79,13 @@ public sealed class OrgModel(FeesDbContext db, TimeProvider clock) : PageModel
 
         // This period's dues at this organization: what the treasurer collects, and what waits for income data.
         DuesPeriod = VietnamTime.CurrentPeriod(clock);
-        var periodStart = DuesPeriod.FirstDay;
         var statements = await (from st in db.Statements.AsNoTracking()
                                 join m in db.Members on st.MemberId equals m.Id
-                                where st.OrgId == orgId && st.Period == periodStart
-                                select new { m.MemberNo, st.Amount, st.Paid, st.Status, st.Explanation }).ToListAsync(ct);
-        Dues = statements.ToDictionary(x => x.MemberNo, x => (x.Amount, x.Paid, x.Status, x.Explanation), StringComparer.Ordinal);
-        DuesByStatus = statements.GroupBy(x => x.Status).ToDictionary(g => g.Key, g => g.Count());
-        DuesOutstanding = statements.Where(x => x.Status is DuesStatementStatus.Issued or DuesStatementStatus.PartiallyPaid).Sum(x => x.Amount - x.Paid);
+                                where st.OrgId == orgId && st.Period == DuesPeriod
+                                select new { m.MemberNo, Statement = st }).ToListAsync(ct);
+        Dues = statements.ToDictionary(x => x.MemberNo, x => (x.Statement.Amount.Dong, x.Statement.Paid.Dong, x.Statement.Status, x.Statement.Explanation), StringComparer.Ordinal);
+        DuesByStatus = statements.GroupBy(x => x.Statement.Status).ToDictionary(g => g.Key, g => g.Count());
+        DuesOutstanding = Fees.Domain.Money.Money.Sum(statements.Select(x => x.Statement.Outstanding)).Dong;
         Members = (await MemberLists.Page(members, 1, db, today).ToListAsync(ct))
             .Select(m => m with { Category = MemberCodes.TryParseCategory(m.Category, out var c) ? c.ToVietnamese() : m.Category })
             .ToList();

@@ -1,11 +1,12 @@
-using Fees.Api.Accounts;
+using Fees.Api.Security;
+using Fees.Persistence.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Fees.Api.Pages;
 
 /// <summary>Sign-in for the pages: the same users and sessions as the API, carried in an HttpOnly, SameSite=Strict cookie.</summary>
-public sealed class SignInModel(SignInService signIn) : PageModel
+public sealed class SignInModel(SignIns signIn) : PageModel
 {
     public string? Error { get; private set; }
     public string? Username { get; private set; }

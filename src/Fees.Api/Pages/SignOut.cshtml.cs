@@ -1,10 +1,11 @@
-using Fees.Api.Accounts;
+using Fees.Api.Security;
+using Fees.Persistence.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Fees.Api.Pages;
 
-public sealed class SignOutModel(SignInService signIn) : PageModel
+public sealed class SignOutModel(SignIns signIn) : PageModel
 {
     public IActionResult OnGet() => Redirect("/");
 

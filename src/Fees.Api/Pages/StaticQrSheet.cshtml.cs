@@ -1,9 +1,11 @@
-using Fees.Api.Accounts;
-using Fees.Api.Database;
-using Fees.Api.Members;
-using Fees.Api.Organizations;
-using Fees.Api.Payments;
+using Fees.Api.Security;
 using Fees.BankGateway.VietQr;
+using Fees.Domain.Accounts;
+using Fees.Domain.Members;
+using Fees.Domain.Organizations;
+using Fees.Persistence;
+using Fees.Persistence.Payments;
+using Fees.Persistence.Queries;
 using Fees.Domain.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,7 +19,7 @@ namespace Fees.Api.Pages;
 /// and members without a smartphone: the code carries the member's standing reference, the payer types the amount.
 /// </summary>
 [Authorize(Roles = RoleCodes.Treasurer + "," + RoleCodes.Office + "," + RoleCodes.Admin)]
-public sealed class StaticQrSheetModel(FeesDbContext db, TimeProvider clock) : PageModel
+public sealed class StaticQrSheetModel(FeesDbContext db, PaymentRequestStore requests, TimeProvider clock) : PageModel
 {
     public sealed record Slip(string MemberNo, string FullName, string Purpose, string ImageDataUri);
 
@@ -27,7 +29,7 @@ public sealed class StaticQrSheetModel(FeesDbContext db, TimeProvider clock) : P
 
     public async Task<IActionResult> OnGet(string code, CancellationToken ct)
     {
-        var me = CurrentUser.From(User)!;
+        var me = User.ToActor()!;
         var org = await db.Orgs.AsNoTracking().FirstOrDefaultAsync(o => o.Code == code, ct);
         if (org is null)
         {
@@ -42,16 +44,16 @@ public sealed class StaticQrSheetModel(FeesDbContext db, TimeProvider clock) : P
         {
             return Page();
         }
-        BankName = PaymentRequests.BankName(org.BankBin!);
+        BankName = PaymentRequestStore.BankName(org.BankBin!);
 
         // Members who pay here today: placed here, unless a temporary placement elsewhere takes precedence (as for dues).
         var today = VietnamTime.Today(clock);
         long orgId = org.Id;
         var placements = await (from p in db.Placements.AsNoTracking().InForce(today)
                                 where db.Placements.InForce(today).Any(h => h.MemberId == p.MemberId && h.OrgId == orgId)
-                                select new { p.MemberId, p.OrgId, p.Kind, p.ValidFrom }).ToListAsync(ct);
+                                select p).ToListAsync(ct);
         var memberIds = placements.GroupBy(p => p.MemberId)
-            .Select(g => g.OrderByDescending(p => p.Kind == PlacementKind.Temporary).ThenByDescending(p => p.ValidFrom).First())
+            .Select(g => MemberPlacement.DuesPlacementOn(g, today)!)
             .Where(p => p.OrgId == orgId)
             .Select(p => p.MemberId)
             .ToList();
@@ -62,7 +64,7 @@ public sealed class StaticQrSheetModel(FeesDbContext db, TimeProvider clock) : P
             .ThenBy(m => m.FullName, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("vi-VN"), false))
             .Select(m =>
             {
-                var qr = PaymentRequests.StaticFor(m.Id, org);
+                var qr = requests.StaticFor(m.Id, org);
                 return new Slip(m.MemberNo, m.FullName, qr.Purpose, "data:image/png;base64," + Convert.ToBase64String(QrImages.Png(qr.Payload)));
             })
             .ToList();

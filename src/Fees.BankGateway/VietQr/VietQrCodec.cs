@@ -35,7 +35,7 @@ public static class VietQrCodec
     public const int MaxMerchantCityLength = 15;
 
     /// <summary>NAPAS247 takes transfers "dưới 500 triệu đồng" (below 500,000,000 đ), terms §8.1.1.</summary>
-    public static Money AmountCeiling { get; } = Money.Vnd(500_000_000);
+    public static Money AmountCeiling => Fees.Domain.Payments.PaymentLimits.Napas247Ceiling;
 
     private const string CrcTag = "6304";
 

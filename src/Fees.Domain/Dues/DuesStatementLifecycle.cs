@@ -4,6 +4,7 @@ using Fees.Domain.Money;
 using Fees.Domain.Rules;
 using Stateless;
 using Stateless.Graph;
+using Trigger = DuesStatementTrigger;
 
 /// <summary>
 /// The state machine of a dues statement's <see cref="DuesStatementStatus"/>, over state stored elsewhere (the
@@ -17,15 +18,6 @@ using Stateless.Graph;
 /// </code></example>
 public sealed class DuesStatementLifecycle
 {
-    private enum Trigger
-    {
-        DataArrivedCharged,
-        DataArrivedExempt,
-        PaidInPart,
-        PaidInFull,
-        Transfer,
-    }
-
     private readonly StateMachine<DuesStatementStatus, Trigger> machine;
 
     /// <summary>A lifecycle over external state (an entity's property).</summary>
@@ -84,6 +76,10 @@ public sealed class DuesStatementLifecycle
         };
     }
 
+    /// <summary>The statuses a new statement can start in (what <see cref="InitialStatus"/> can give).</summary>
+    public static IReadOnlyList<DuesStatementStatus> InitialStatuses { get; } =
+        [DuesStatementStatus.Issued, DuesStatementStatus.Exempt, DuesStatementStatus.AwaitingData];
+
     public bool CanRecordPayment => machine.CanFire(Trigger.PaidInPart) || machine.CanFire(Trigger.PaidInFull);
 
     public bool CanReceiveData => machine.CanFire(Trigger.DataArrivedCharged);
@@ -124,11 +120,41 @@ public sealed class DuesStatementLifecycle
     /// <summary>The member moved to another organization before paying in full; what is unpaid follows them.</summary>
     public void Transfer() => machine.Fire(Trigger.Transfer);
 
+    /// <summary>
+    /// Every move the machine allows, read from its configuration (the one table): (from, trigger, to). Re-entries
+    /// (a second partial payment) are listed with from = to.
+    /// </summary>
+    public static IReadOnlyList<DuesStatementTransition> Transitions { get; } = ReadTransitions();
+
+    /// <summary>The statuses in which <paramref name="trigger"/> is allowed, for set-based SQL's <c>where status = any(…)</c>.</summary>
+    public static IReadOnlyList<DuesStatementStatus> SourcesOf(DuesStatementTrigger trigger) =>
+        Transitions.Where(t => t.Trigger == trigger).Select(t => t.From).Distinct().Order().ToList();
+
+    /// <summary>Where <paramref name="trigger"/> leads from <paramref name="from"/>; throws when the machine does not allow it.</summary>
+    public static DuesStatementStatus Destination(DuesStatementStatus from, DuesStatementTrigger trigger) =>
+        Transitions.FirstOrDefault(t => t.From == from && t.Trigger == trigger)?.To
+        ?? throw new InvalidOperationException($"A dues statement in status '{from.ToCode()}' cannot take '{Describe(trigger)}'.");
+
+    private static List<DuesStatementTransition> ReadTransitions()
+    {
+        var info = new DuesStatementLifecycle(DuesStatementStatus.AwaitingData).machine.GetInfo();
+        var result = new List<DuesStatementTransition>();
+        foreach (var state in info.States)
+        {
+            var from = (DuesStatementStatus)state.UnderlyingState;
+            foreach (var t in state.FixedTransitions)
+            {
+                result.Add(new DuesStatementTransition(from, (DuesStatementTrigger)t.Trigger.UnderlyingTrigger, (DuesStatementStatus)t.DestinationState.UnderlyingState));
+            }
+        }
+        return result;
+    }
+
     /// <summary>The diagram of the machine in Mermaid, as committed in <c>docs/dues-statement-states.md</c>.</summary>
     public static string ToMermaid() =>
         MermaidGraph.Format(new DuesStatementLifecycle(DuesStatementStatus.AwaitingData).machine.GetInfo());
 
-    private static string Describe(Trigger trigger) => trigger switch
+    internal static string Describe(Trigger trigger) => trigger switch
     {
         Trigger.DataArrivedCharged => "data arrived (charged)",
         Trigger.DataArrivedExempt => "data arrived (exempt)",

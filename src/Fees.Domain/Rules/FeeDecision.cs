@@ -1,6 +1,6 @@
 namespace Fees.Domain.Rules;
 
-using System.Diagnostics.CodeAnalysis;
+using Fees.Domain.Outcomes;
 using Fees.Domain.Money;
 using Fees.Domain.Time;
 
@@ -17,27 +17,12 @@ public enum ReliefReason
     OtherHardship,
 }
 
-/// <summary>Why a committee decision was refused.</summary>
-public enum FeeDecisionRefusal
-{
-    None = 0,
-    /// <summary>More than <see cref="FeeDecision.MaxMonths"/> months ("tối đa là 12 tháng").</summary>
-    LongerThanTwelveMonths,
-    /// <summary>The last period is before the first.</summary>
-    EndsBeforeItStarts,
-    /// <summary>Not 30, 50, 70 or 100 percent; or a reduction for a reason that only allows full exemption.</summary>
-    PercentNotAllowed,
-    /// <summary>Who decided, or the document reference, is missing.</summary>
-    MissingDecider,
-    MissingDocument,
-}
-
 /// <summary>
 /// A decision of the competent committee exempting (<see cref="RuleIds.DecisionExempt"/>) or reducing
 /// (<see cref="RuleIds.DecisionReduction"/>) a member's fee for the periods <see cref="ValidFrom"/>..<see cref="ValidTo"/>
 /// (both included, at most 12). Outside those periods it simply does not apply: an expired decision needs no action.
 /// </summary>
-/// <remarks>Build with <see cref="TryCreate"/> (a refusal is a value) or <see cref="Create"/> (a refusal is a bug).</remarks>
+/// <remarks>Build with <see cref="Decide"/> (a refusal is a value) or <see cref="Create"/> (a refusal is a bug).</remarks>
 public sealed record FeeDecision
 {
     /// <summary>"Mỗi lần xem xét miễn, giảm … tối đa là 12 tháng" (01-QĐ/TW Điều 5).</summary>
@@ -87,34 +72,54 @@ public sealed record FeeDecision
     /// <summary>Whether the decision applies to <paramref name="period"/>.</summary>
     public bool IsActiveIn(Period period) => period >= ValidFrom && period <= ValidTo;
 
-    /// <summary>Validates a decision; refusals (too long, wrong percent…) are returned, not thrown.</summary>
-    public static bool TryCreate(
-        ReliefReason reason,
-        int reductionPercent,
-        string decidedBy,
-        string documentRef,
-        Period validFrom,
-        Period validTo,
-        string? note,
-        [NotNullWhen(true)] out FeeDecision? decision,
-        out FeeDecisionRefusal refusal)
+    /// <summary>The longest decider name or document reference kept (characters).</summary>
+    public const int MaxTextLength = 200;
+
+    /// <summary>The longest note kept (characters).</summary>
+    public const int MaxNoteLength = 1000;
+
+    /// <summary>
+    /// Validates a decision. A refusal names the field (<c>decidedBy</c>, <c>documentRef</c>, <c>reductionPercent</c>,
+    /// <c>validTo</c>, <c>note</c>) with a Vietnamese message and a stable code (<c>longer_than_twelve_months</c> …).
+    /// </summary>
+    public static Outcome<FeeDecision> Decide(
+        ReliefReason reason, int reductionPercent, string? decidedBy, string? documentRef, Period validFrom, Period validTo, string? note)
     {
-        decision = null;
-        refusal = Check(reason, reductionPercent, decidedBy, documentRef, validFrom, validTo);
-        if (refusal != FeeDecisionRefusal.None)
+        if (string.IsNullOrWhiteSpace(decidedBy) || decidedBy.Length > MaxTextLength)
         {
-            return false;
+            return Refused("missing_decider", "decidedBy", $"Cần ghi cấp ủy, tổ chức đảng quyết định (tối đa {MaxTextLength} ký tự).");
         }
-        decision = new FeeDecision(reason, reductionPercent, decidedBy.Trim(), documentRef.Trim(), validFrom, validTo, note);
-        return true;
+        if (string.IsNullOrWhiteSpace(documentRef) || documentRef.Length > MaxTextLength)
+        {
+            return Refused("missing_document", "documentRef", $"Cần số, ký hiệu văn bản quyết định (tối đa {MaxTextLength} ký tự).");
+        }
+        if (note is { Length: > MaxNoteLength })
+        {
+            return Refused("note_too_long", "note", $"Ghi chú tối đa {MaxNoteLength} ký tự.");
+        }
+        if (!Enum.IsDefined(reason) || !AllowedPercents.Contains(reductionPercent) || (reason != ReliefReason.OtherHardship && reductionPercent != 100))
+        {
+            return Refused("percent_not_allowed", "reductionPercent",
+                "Mức giảm là 30, 50 hoặc 70%, hoặc miễn (100%); hộ nghèo, cận nghèo, bệnh hiểm nghèo chỉ được miễn.");
+        }
+        if (validTo < validFrom)
+        {
+            return Refused("ends_before_it_starts", "validTo", "Kỳ kết thúc trước kỳ bắt đầu.");
+        }
+        if (validTo.MonthsSince(validFrom) + 1 > MaxMonths)
+        {
+            return Refused("longer_than_twelve_months", "validTo", "Mỗi lần xem xét miễn, giảm tối đa 12 tháng.");
+        }
+        return new FeeDecision(reason, reductionPercent, decidedBy.Trim(), documentRef.Trim(), validFrom, validTo, note);
     }
 
-    /// <summary>Like <see cref="TryCreate"/> but throws <see cref="ArgumentException"/> on a refusal.</summary>
+    /// <summary>Like <see cref="Decide"/> but throws <see cref="ArgumentException"/> on a refusal.</summary>
     public static FeeDecision Create(
-        ReliefReason reason, int reductionPercent, string decidedBy, string documentRef, Period validFrom, Period validTo, string? note = null) =>
-        TryCreate(reason, reductionPercent, decidedBy, documentRef, validFrom, validTo, note, out var decision, out var refusal)
-            ? decision
-            : throw new ArgumentException($"Committee decision refused: {refusal}.");
+        ReliefReason reason, int reductionPercent, string decidedBy, string documentRef, Period validFrom, Period validTo, string? note = null)
+    {
+        var outcome = Decide(reason, reductionPercent, decidedBy, documentRef, validFrom, validTo, note);
+        return outcome.Succeeded ? outcome.Value : throw new ArgumentException($"Committee decision refused: {outcome.Refusal.Code}.");
+    }
 
     /// <summary>
     /// A one-period decision for a what-if quote (the quote endpoint's <c>reductionPercent</c>), with no document.
@@ -125,29 +130,6 @@ public sealed record FeeDecision
             ? new FeeDecision(ReliefReason.OtherHardship, reductionPercent, "(báo giá)", "(không có)", period, period, null, isHypothetical: true)
             : null;
 
-    private static FeeDecisionRefusal Check(
-        ReliefReason reason, int percent, string decidedBy, string documentRef, Period validFrom, Period validTo)
-    {
-        if (string.IsNullOrWhiteSpace(decidedBy))
-        {
-            return FeeDecisionRefusal.MissingDecider;
-        }
-        if (string.IsNullOrWhiteSpace(documentRef))
-        {
-            return FeeDecisionRefusal.MissingDocument;
-        }
-        if (!AllowedPercents.Contains(percent) || (reason != ReliefReason.OtherHardship && percent != 100))
-        {
-            return FeeDecisionRefusal.PercentNotAllowed;
-        }
-        if (validTo < validFrom)
-        {
-            return FeeDecisionRefusal.EndsBeforeItStarts;
-        }
-        if (validTo.MonthsSince(validFrom) + 1 > MaxMonths)
-        {
-            return FeeDecisionRefusal.LongerThanTwelveMonths;
-        }
-        return FeeDecisionRefusal.None;
-    }
+    private static Refusal Refused(string code, string field, string message) =>
+        Refusal.Invalid(new Dictionary<string, string[]> { [field] = [message] }, code: code);
 }

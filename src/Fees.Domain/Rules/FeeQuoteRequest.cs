@@ -1,5 +1,7 @@
 namespace Fees.Domain.Rules;
 
+using Fees.Domain.Outcomes;
+
 using System.Diagnostics.CodeAnalysis;
 using Fees.Domain.Members;
 using Fees.Domain.Money;
@@ -9,7 +11,7 @@ using Fees.Domain.Time;
 /// <summary>
 /// The body of <c>POST /api/fees/quote</c> exactly as the contract names it (camelCase in JSON), in primitive types so
 /// that it binds directly: <c>{"period","category","siSalary"?,"siBenefit"?,"pension"?,"wageRegion"?,"birthDate"?,
-/// "sex"?,"partyJoinedOn"?,"reductionPercent"?,"voluntaryAmount"?}</c>. <see cref="TryToInput"/> validates it and
+/// "sex"?,"partyJoinedOn"?,"reductionPercent"?,"voluntaryAmount"?}</c>. <see cref="ToInput"/> validates it and
 /// names every bad field, for a 400/422 problem-details answer.
 /// </summary>
 public sealed record FeeQuoteRequest
@@ -44,18 +46,14 @@ public sealed record FeeQuoteRequest
     public long? VoluntaryAmount { get; init; }
 
     /// <summary>
-    /// Converts to a <see cref="FeeInput"/>, or returns false with one message per bad field (keys are the JSON names).
-    /// A period that <paramref name="rules"/> does not cover (before 2026-02) is refused here.
+    /// Converts to a <see cref="FeeInput"/>, or refuses with one message per bad field (keys are the JSON names).
+    /// A period that <paramref name="rules"/> does not cover (before 2026-02) is refused here, and so is any amount
+    /// beyond <see cref="FeeLimits"/>.
     /// </summary>
-    public bool TryToInput(
-        FeeRuleBook rules,
-        [NotNullWhen(true)] out FeeInput? input,
-        out IReadOnlyDictionary<string, string> errors)
+    public Outcome<FeeInput> ToInput(FeeRuleBook rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
         var problems = new Dictionary<string, string>(StringComparer.Ordinal);
-        input = null;
-        errors = problems;
 
         Period period = default;
         if (!Time.Period.TryParse(Period, out period))
@@ -73,10 +71,10 @@ public sealed record FeeQuoteRequest
             problems["category"] = "Loại đảng viên phải là si, si_benefit, pensioner, student, other hoặc social_pension.";
         }
 
-        var siSalary = Amount(SiSalary, "siSalary", problems);
-        var siBenefit = Amount(SiBenefit, "siBenefit", problems);
-        var pension = Amount(Pension, "pension", problems);
-        var voluntary = Amount(VoluntaryAmount, "voluntaryAmount", problems);
+        var siSalary = Amount(SiSalary, "siSalary", FeeLimits.MaxMonthlyIncome, problems);
+        var siBenefit = Amount(SiBenefit, "siBenefit", FeeLimits.MaxMonthlyIncome, problems);
+        var pension = Amount(Pension, "pension", FeeLimits.MaxMonthlyIncome, problems);
+        var voluntary = Amount(VoluntaryAmount, "voluntaryAmount", FeeLimits.MaxVoluntaryAmount, problems);
 
         WageRegion? region = null;
         if (WageRegion is { } r)
@@ -111,10 +109,10 @@ public sealed record FeeQuoteRequest
 
         if (problems.Count > 0)
         {
-            return false;
+            return Refusal.Invalid(problems.ToDictionary(p => p.Key, p => new[] { p.Value }, StringComparer.Ordinal));
         }
 
-        input = new FeeInput
+        return new FeeInput
         {
             Period = period,
             Category = category,
@@ -128,10 +126,9 @@ public sealed record FeeQuoteRequest
             Decision = ReductionPercent is { } percent ? FeeDecision.ForQuote(percent, period) : null,
             VoluntaryAmount = voluntary,
         };
-        return true;
     }
 
-    private static Money? Amount(long? dong, string field, Dictionary<string, string> problems)
+    private static Money? Amount(long? dong, string field, Money max, Dictionary<string, string> problems)
     {
         if (dong is not { } value)
         {
@@ -140,6 +137,11 @@ public sealed record FeeQuoteRequest
         if (value < 0)
         {
             problems[field] = "Số tiền không được âm.";
+            return null;
+        }
+        if (value > max.Dong)
+        {
+            problems[field] = $"Số tiền vượt mức tối đa {max.ToDisplayString()}.";
             return null;
         }
         return Money.Vnd(value);

@@ -1,9 +1,12 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Fees.Api.Database;
-using Fees.Api.Imports;
+using Fees.Persistence;
+using Fees.Persistence.Database;
+using Fees.Api.Hosting.Demo;
+using Microsoft.Extensions.Time.Testing;
 using Fees.DemoData;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,14 +28,33 @@ public class FeesApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public DatabaseConnections Database => _database ?? throw new InvalidOperationException("Not started");
 
+    /// <summary>
+    /// "Now" for the service under test: a fixed instant (2 December 2026, 10:00 in Vietnam), moved only by the tests
+    /// (<see cref="FakeTimeProvider.Advance"/>), so no test depends on the day it runs.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(Today);
+
+    /// <summary>The instant every test app starts at.</summary>
+    public static readonly DateTimeOffset Today = new(2026, 12, 2, 3, 0, 0, TimeSpan.Zero);
+
     /// <summary>Landmarks of the seeded demo province (the same generator and options as the seeder).</summary>
-    public DemoWellKnown Demo { get; } = DemoSeeder.Generator(DemoMembers, TimeProvider.System).WellKnown;
+    public DemoWellKnown Demo => DemoSeeder.Generator(DemoMembers, Clock).WellKnown;
 
     public async Task InitializeAsync()
     {
         _database = await TestCluster.NewDatabase(GetType().Name);
         _dataDir = await TestCluster.TempDirectory();
-        StartServer(); // start now: migrations, admin and demo seeding happen here, not inside the first test
+        StartServer(); // start now: migrations and the admin happen here, not inside the first test
+        if (SeedDemo)
+        {
+            // The embedded default seeds the demo province itself; a configured database (like this one) never is,
+            // so the tests seed it explicitly, with the same seeder.
+            await WithScopeAsync(async s =>
+            {
+                await s.GetRequiredService<DemoSeeder>().SeedIfEmpty(DemoMembers, withStatements: false, CancellationToken.None);
+                return 0;
+            });
+        }
     }
 
     Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
@@ -43,10 +65,7 @@ public class FeesApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:FeesOwner", Database.Owner);
         builder.UseSetting("FEES_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("FEES_DATA_DIR", _dataDir);
-        builder.UseSetting("Fees:SeedDemo", SeedDemo ? "true" : "false");
-        // Tests generate the periods they need themselves.
-        builder.UseSetting("Fees:SeedDemoStatements", "false");
-        builder.UseSetting("Fees:DemoMembers", DemoMembers.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
         // Fewer PBKDF2 rounds keep sign-ins fast in tests; production keeps the default.
         builder.UseSetting("Fees:PasswordIterations", "10000");
     }

@@ -1,5 +1,6 @@
-using Fees.Api.Database;
-using Fees.Api.Hosting;
+using Fees.Persistence;
+using Fees.Persistence.Database;
+using Fees.Api.Hosting.Embedded;
 using Npgsql;
 
 namespace Fees.Api.Tests.Infrastructure;
@@ -26,10 +27,10 @@ public static class TestCluster
         Directory.CreateDirectory(root);
         var cluster = await PostgresCluster.StartAsync(root, _ => { });
         string appPassword = "test-" + Guid.NewGuid().ToString("N");
-        await DatabaseStartup.EnsureDatabaseAndRole(cluster.ConnectionString(), Template, appPassword);
-        await StartupTasks.Migrate(new DatabaseConnections(
+        await DatabaseRoles.EnsureDatabaseAndRole(cluster.ConnectionString(), Template, appPassword);
+        await Migrator.Migrate(new DatabaseConnections(
             cluster.ConnectionString(Template),
-            DatabaseStartup.AppConnectionString(cluster.ConnectionString(Template), appPassword), null));
+            DatabaseRoles.AppConnectionString(cluster.ConnectionString(Template), appPassword)));
         NpgsqlConnection.ClearAllPools(); // a template must have no open connections to be copied
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
@@ -77,14 +78,14 @@ public static class TestCluster
         await CreateLock.WaitAsync();
         try
         {
-            await DatabaseStartup.EnsureDatabaseAndRole(state.Cluster.ConnectionString(), name, state.AppPassword, template: Template);
+            await DatabaseRoles.EnsureDatabaseAndRole(state.Cluster.ConnectionString(), name, state.AppPassword, template: Template);
         }
         finally
         {
             CreateLock.Release();
         }
         string owner = state.Cluster.ConnectionString(name);
-        return new DatabaseConnections(owner, DatabaseStartup.AppConnectionString(owner, state.AppPassword), null);
+        return new DatabaseConnections(owner, DatabaseRoles.AppConnectionString(owner, state.AppPassword));
     }
 
     public static async Task<string> TempDirectory()

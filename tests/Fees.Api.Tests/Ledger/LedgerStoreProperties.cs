@@ -2,7 +2,7 @@ using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Fees.Api.Ledger;
+using Fees.Persistence.Ledger;
 using Fees.Api.Tests.Infrastructure;
 using Fees.Domain.Ledger;
 using Fees.Domain.Money;

@@ -1,4 +1,4 @@
-using Fees.Api.Ledger;
+using Fees.Persistence.Ledger;
 using Fees.Api.Tests.Infrastructure;
 using Fees.Domain.Ledger;
 using Fees.Domain.Money;

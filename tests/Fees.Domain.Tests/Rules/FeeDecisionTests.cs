@@ -7,16 +7,13 @@ public class FeeDecisionTests
 {
     private static readonly Period From = Period.Of(2026, 8);
 
-    private static FeeDecisionRefusal Refusal(ReliefReason reason, int percent, Period to, string decidedBy = "Chi bộ A", string doc = "01-QĐ/CB")
-    {
-        FeeDecision.TryCreate(reason, percent, decidedBy, doc, From, to, null, out _, out var refusal);
-        return refusal;
-    }
+    private static string Refusal(ReliefReason reason, int percent, Period to, string decidedBy = "Chi bộ A", string doc = "01-QĐ/CB") =>
+        FeeDecision.Decide(reason, percent, decidedBy, doc, From, to, null).Refusal!.Code;
 
     [Fact]
     public void FR10_TwelveMonths_IsAccepted()
     {
-        Assert.True(FeeDecision.TryCreate(ReliefReason.OtherHardship, 30, "Chi bộ A", "01-QĐ/CB", From, Period.Of(2027, 7), "ốm dài ngày", out var decision, out _));
+        var decision = FeeDecision.Decide(ReliefReason.OtherHardship, 30, "Chi bộ A", "01-QĐ/CB", From, Period.Of(2027, 7), "ốm dài ngày").Value;
         Assert.Equal(12, decision.Months);
         Assert.True(decision.IsActiveIn(Period.Of(2027, 7)));
         Assert.False(decision.IsActiveIn(Period.Of(2027, 8)));
@@ -26,7 +23,7 @@ public class FeeDecisionTests
     [Fact]
     public void FR10_ThirteenMonths_IsRefused()
     {
-        Assert.Equal(FeeDecisionRefusal.LongerThanTwelveMonths, Refusal(ReliefReason.OtherHardship, 50, Period.Of(2027, 8)));
+        Assert.Equal("longer_than_twelve_months", Refusal(ReliefReason.OtherHardship, 50, Period.Of(2027, 8)));
     }
 
     [Theory]
@@ -37,20 +34,20 @@ public class FeeDecisionTests
     [InlineData(ReliefReason.GraveIllness, 30)]
     public void FR09_FR10_OnlyTheRegulationsPercentsAreAccepted(ReliefReason reason, int percent)
     {
-        Assert.Equal(FeeDecisionRefusal.PercentNotAllowed, Refusal(reason, percent, From));
+        Assert.Equal("percent_not_allowed", Refusal(reason, percent, From));
     }
 
     [Fact]
     public void FR10_EndingBeforeItStarts_IsRefused()
     {
-        Assert.Equal(FeeDecisionRefusal.EndsBeforeItStarts, Refusal(ReliefReason.OtherHardship, 50, Period.Of(2026, 7)));
+        Assert.Equal("ends_before_it_starts", Refusal(ReliefReason.OtherHardship, 50, Period.Of(2026, 7)));
     }
 
     [Fact]
     public void FR10_WithoutDeciderOrDocument_IsRefused()
     {
-        Assert.Equal(FeeDecisionRefusal.MissingDecider, Refusal(ReliefReason.OtherHardship, 50, From, decidedBy: " "));
-        Assert.Equal(FeeDecisionRefusal.MissingDocument, Refusal(ReliefReason.OtherHardship, 50, From, doc: ""));
+        Assert.Equal("missing_decider", Refusal(ReliefReason.OtherHardship, 50, From, decidedBy: " "));
+        Assert.Equal("missing_document", Refusal(ReliefReason.OtherHardship, 50, From, doc: ""));
     }
 
     [Fact]

@@ -11,8 +11,7 @@ public class FeeQuoteRequestTests
     {
         var request = new FeeQuoteRequest { Period = "2026-08", Category = "other", WageRegion = 3, BirthDate = new DateOnly(1960, 3, 1), Sex = "F", ReductionPercent = 50 };
 
-        Assert.True(request.TryToInput(FeeRuleBook.Default, out var input, out var errors));
-        Assert.Empty(errors);
+        var input = request.ToInput(FeeRuleBook.Default).Value;
         var quote = FeeCalculator.Quote(input, FeeRuleBook.Default);
         Assert.Equal(Money.Vnd(4_140), quote.Amount);
         Assert.Equal("FR-06", quote.RuleId);
@@ -24,7 +23,7 @@ public class FeeQuoteRequestTests
     {
         var request = new FeeQuoteRequest { Period = "2026-08", Category = "si", SiSalary = 5_475_600, ReductionPercent = 100 };
 
-        Assert.True(request.TryToInput(FeeRuleBook.Default, out var input, out _));
+        var input = request.ToInput(FeeRuleBook.Default).Value;
         var quote = FeeCalculator.Quote(input, FeeRuleBook.Default);
         Assert.Equal("FR-09", quote.RuleId);
         Assert.Equal("Miễn đóng đảng phí (giả định khi báo giá, chưa có quyết định) — FR-09", quote.Explanation);
@@ -35,7 +34,7 @@ public class FeeQuoteRequestTests
     {
         var request = new FeeQuoteRequest { Period = "2026-13", Category = "farmer", SiSalary = -1, WageRegion = 5, Sex = "X", ReductionPercent = 40, VoluntaryAmount = -5 };
 
-        Assert.False(request.TryToInput(FeeRuleBook.Default, out _, out var errors));
+        var errors = request.ToInput(FeeRuleBook.Default).Refusal!.Errors!;
         Assert.Equal(
             ["category", "period", "reductionPercent", "sex", "siSalary", "voluntaryAmount", "wageRegion"],
             errors.Keys.Order(StringComparer.Ordinal));
@@ -46,7 +45,24 @@ public class FeeQuoteRequestTests
     {
         var request = new FeeQuoteRequest { Period = "2026-01", Category = "student" };
 
-        Assert.False(request.TryToInput(FeeRuleBook.Default, out _, out var errors));
-        Assert.Contains("FR-17", errors["period"], StringComparison.Ordinal);
+        var errors = request.ToInput(FeeRuleBook.Default).Refusal!.Errors!;
+        Assert.Contains("FR-17", errors["period"][0], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("siSalary")]
+    [InlineData("pension")]
+    [InlineData("voluntaryAmount")]
+    public void AnAmountBeyondItsCeiling_IsAFieldError(string field)
+    {
+        var request = field switch
+        {
+            "siSalary" => new FeeQuoteRequest { Period = "2026-08", Category = "si", SiSalary = long.MaxValue },
+            "pension" => new FeeQuoteRequest { Period = "2026-08", Category = "pensioner", Pension = FeeLimits.MaxMonthlyIncome.Dong + 1 },
+            _ => new FeeQuoteRequest { Period = "2026-08", Category = "other", VoluntaryAmount = FeeLimits.MaxVoluntaryAmount.Dong + 1 },
+        };
+
+        var errors = request.ToInput(FeeRuleBook.Default).Refusal!.Errors!;
+        Assert.Equal([field], errors.Keys);
     }
 }

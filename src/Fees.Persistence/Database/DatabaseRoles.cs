@@ -1,0 +1,71 @@
+using Npgsql;
+
+namespace Fees.Persistence.Database;
+
+/// <summary>
+/// The database's roles: the owner applies migrations; the service runs as the non-superuser <c>fees_app</c>, which
+/// cannot UPDATE, DELETE or TRUNCATE the append-only tables (audit log, access trace, ledger entries and postings).
+/// </summary>
+public static class DatabaseRoles
+{
+    public const string AppRole = "fees_app";
+
+    public static string AppConnectionString(string ownerConnectionString, string appPassword) =>
+        new NpgsqlConnectionStringBuilder(ownerConnectionString) { Username = AppRole, Password = appPassword }.ConnectionString;
+
+    /// <summary>Creates the application role (once per cluster) and the database (once), owned by the superuser.</summary>
+    public static async Task EnsureDatabaseAndRole(string superuserConnectionString, string database, string appPassword, CancellationToken ct = default, string? template = null)
+    {
+        await using var conn = new NpgsqlConnection(superuserConnectionString);
+        await conn.OpenAsync(ct);
+        await using (var role = new NpgsqlCommand(
+            $"""
+            do $$ begin
+              if not exists (select from pg_roles where rolname = '{AppRole}') then
+                create role {AppRole} login nosuperuser nocreatedb nocreaterole noinherit;
+              end if;
+            end $$;
+            alter role {AppRole} password '{appPassword.Replace("'", "''", StringComparison.Ordinal)}';
+            """, conn))
+        {
+            await role.ExecuteNonQueryAsync(ct);
+        }
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @d", conn);
+        exists.Parameters.AddWithValue("d", database);
+        if (await exists.ExecuteScalarAsync(ct) is null)
+        {
+            string sql = template is null
+                ? $"create database \"{database}\" encoding 'UTF8'"
+                : $"create database \"{database}\" template \"{template}\"";
+            await using var create = new NpgsqlCommand(sql, conn);
+            await create.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// Gives the application role what it needs and no more: all data tables read/write, the audit log
+    /// read and append only (never UPDATE, DELETE or TRUNCATE), the ledger's entries and postings likewise, and Hangfire's tables.
+    /// Run after migrations, as the owner.
+    /// </summary>
+    public static async Task GrantAppRole(string ownerConnectionString, CancellationToken ct = default)
+    {
+        await using var conn = new NpgsqlConnection(ownerConnectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            $"""
+            grant connect, temporary on database "{conn.Database}" to {AppRole};
+            grant usage on schema public to {AppRole};
+            grant select, insert, update, delete on all tables in schema public to {AppRole};
+            grant usage, select on all sequences in schema public to {AppRole};
+            revoke update, delete, truncate on audit_log from {AppRole};
+            revoke update, delete, truncate on ledger_entries, ledger_postings from {AppRole};
+            revoke delete, truncate on ledger_balances from {AppRole};
+            revoke insert, update, delete, truncate on "__EFMigrationsHistory" from {AppRole};
+            revoke insert, update, delete, truncate on dues_statement_transitions from {AppRole};
+            grant usage on schema hangfire to {AppRole};
+            grant select, insert, update, delete on all tables in schema hangfire to {AppRole};
+            grant usage, select, update on all sequences in schema hangfire to {AppRole};
+            """, conn);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}

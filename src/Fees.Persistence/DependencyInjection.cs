@@ -1,0 +1,55 @@
+using Fees.Persistence.Accounts;
+using Fees.Persistence.Auditing;
+using Fees.Persistence.Database;
+using Fees.Persistence.Dues;
+using Fees.Persistence.Imports;
+using Fees.Persistence.Ledger;
+using Fees.Persistence.Payments;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace Fees.Persistence;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// The database for the service: one <see cref="NpgsqlDataSource"/> on the service's role, the DbContext on it, the
+    /// audit writer, the stores and the ledger's audit checks (in the order they are reported).
+    /// </summary>
+    public static IServiceCollection AddFeesPersistence(this IServiceCollection services, DatabaseConnections database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        services.AddSingleton(database);
+        services.AddSingleton(_ => FeesDataSource.Create(database.App));
+        services.AddDbContext<FeesDbContext>((sp, o) => o
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+            .UseSnakeCaseNamingConvention());
+        services.TryAddSingleton<IRequestContext>(NoRequest.Instance);
+        services.AddScoped<AuditWriter>();
+        services.AddScoped<PasswordHashing>();
+        services.AddScoped<SignIns>();
+        services.AddScoped<Users>();
+        services.AddScoped<ImportService>();
+        services.AddScoped<StatementTransfers>();
+        services.AddScoped<DuesGeneration>();
+        services.AddScoped<PaymentRequestStore>();
+        services.AddScoped<DuesDecisions>();
+        services.AddScoped<DailyTransfers>();
+        services.AddScoped<Queries.ScopedLookup>();
+        services.AddScoped<Members.MemberMoves>();
+
+        services.AddSingleton<LedgerStore>();
+        services.AddSingleton<IAuditCheck, EntriesBalanceCheck>();
+        services.AddSingleton<IAuditCheck, SourcesUniqueCheck>();
+        services.AddSingleton<IAuditCheck, BalancesMatchPostingsCheck>();
+        services.AddSingleton<IAuditCheck, ReversalsNetToZeroCheck>();
+        services.AddSingleton<IAuditCheck, ClosesSplitExactlyCheck>();
+        services.AddSingleton<IAuditCheck, MoneyConservedCheck>();
+        services.AddSingleton<IAuditCheck, PostingsFollowTheChartCheck>();
+        services.AddSingleton<IAuditCheck, StatementsCheck>();
+        services.AddSingleton<AuditCheckRunner>();
+        return services;
+    }
+}

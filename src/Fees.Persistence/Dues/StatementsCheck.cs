@@ -1,0 +1,32 @@
+using Fees.Domain.Dues;
+using Fees.Persistence.Ledger;
+namespace Fees.Persistence.Dues;
+
+/// <summary>
+/// Dues statements on the live books: a statement's paid amount is never negative and never more than its amount,
+/// and every transferred statement is continued by exactly one statement at the new organization for exactly what
+/// was left unpaid. (Paid = the statement's allocations joins this check when bank receipts are allocated to
+/// statements; until then nothing may set a paid amount but that allocation.)
+/// </summary>
+public sealed class StatementsCheck : IAuditCheck
+{
+    public const string Name = "statements-paid-within-amount";
+
+    public async Task<AuditCheckResult> Run(AuditRun run, CancellationToken ct) =>
+        AuditCheckResult.Of(Name,
+            "A statement's paid amount is between 0 and its amount; a transferred statement is continued once, for what was left unpaid.",
+            await run.Violations($"""
+                select 'paid ' || s.paid || ' đồng of ' || s.amount || ' đồng', array['statement:' || s.id]
+                from dues_statements s
+                where s.org_id in (select id from orgs_in_subtree(@prefix)) and (s.paid < 0 or s.paid > s.amount)
+                union all
+                select 'transferred with ' || (s.amount - s.paid) || ' đồng unpaid, continued by '
+                       || count(c.id) || ' statement(s) for ' || coalesce(sum(c.amount), 0) || ' đồng',
+                       array['statement:' || s.id]
+                from dues_statements s
+                left join dues_statements c on c.transferred_from_id = s.id
+                where s.org_id in (select id from orgs_in_subtree(@prefix)) and s.status = @transferred
+                group by s.id, s.amount, s.paid
+                having count(c.id) <> 1 or coalesce(sum(c.amount), 0) <> s.amount - s.paid
+                """, ct, parameters: ("transferred", DuesStatementStatus.Transferred.ToCode())));
+}

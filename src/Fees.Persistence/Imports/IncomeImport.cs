@@ -1,0 +1,125 @@
+using Fees.Domain.Time;
+using NpgsqlTypes;
+
+namespace Fees.Persistence.Imports;
+
+/// <summary>
+/// <c>member_no,period,si_salary,si_benefit,pension</c> (contract §3): social-insurance salary, benefit and
+/// pension per member and month, whole đồng; an empty cell means "none". Re-importing the same rows changes
+/// nothing and says so. Changes to existing figures are audited row by row (before/after); new rows are covered
+/// by the import's own audit record, which names the file by its SHA-256.
+/// </summary>
+public static class IncomeImport
+{
+    public static readonly string[] Columns = ["member_no", "period", "si_salary", "si_benefit", "pension"];
+
+    /// <summary>Data older than this serves no dues period on the system (the first is 2026-08, based on 2026-07).</summary>
+    public static readonly Period EarliestUseful = Period.Of(2026, 1);
+
+    public static async Task<ImportOutcome> Run(ImportContext ctx, Stream csv, string sha256, CancellationToken ct)
+    {
+        var errors = new List<RowError>();
+        using var rows = CsvRows.Open(csv, Columns, errors);
+        if (!rows.HeaderIsValid)
+        {
+            return ImportOutcome.Failed(errors);
+        }
+        await ctx.Execute("""
+            create temp table import_income (
+              line int not null, member_no text not null, period date not null,
+              si_salary bigint, si_benefit bigint, pension bigint) on commit drop
+            """, ct);
+        var latest = Period.Containing(ctx.Today).AddMonths(1);
+        await using (var copy = await ctx.Connection.BeginBinaryImportAsync(
+            "copy import_income (line, member_no, period, si_salary, si_benefit, pension) from stdin (format binary)", ct))
+        {
+            while (rows.Read(errors))
+            {
+                int before = errors.Count;
+                Cells.Required(rows, "member_no", errors, out string memberNo);
+                Period period = default;
+                if (Cells.Required(rows, "period", errors, out string periodText))
+                {
+                    if (!Period.TryParse(periodText, out period))
+                    {
+                        errors.Add(new RowError(rows.Line, "period", periodText, "Kỳ phải có dạng yyyy-MM (ví dụ 2026-07)."));
+                    }
+                    else if (period < EarliestUseful || period > latest)
+                    {
+                        errors.Add(new RowError(rows.Line, "period", periodText,
+                            $"Kỳ phải từ {EarliestUseful} đến {latest}: dữ liệu khác không dùng để tính đảng phí trên hệ thống."));
+                    }
+                }
+                Cells.OptionalDong(rows, "si_salary", errors, out long? salary);
+                Cells.OptionalDong(rows, "si_benefit", errors, out long? benefit);
+                Cells.OptionalDong(rows, "pension", errors, out long? pension);
+                if (errors.Count != before)
+                {
+                    continue;
+                }
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(rows.Line, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(memberNo, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(period.FirstDay, NpgsqlDbType.Date, ct);
+                await WriteNullable(copy, salary, ct);
+                await WriteNullable(copy, benefit, ct);
+                await WriteNullable(copy, pension, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+
+        await ctx.CollectErrors("""
+            select i.line, 'period', to_char(i.period, 'YYYY-MM'),
+                   'Số liệu của đảng viên ' || i.member_no || ' kỳ ' || to_char(i.period, 'YYYY-MM') || ' trùng với dòng ' || d.first_line || '.'
+            from import_income i
+            join (select member_no, period, min(line) as first_line from import_income group by member_no, period having count(*) > 1) d
+              on d.member_no = i.member_no and d.period = i.period and i.line > d.first_line
+            union all
+            select i.line, 'member_no', i.member_no, 'Số thẻ đảng viên chưa có trong hệ thống.'
+            from import_income i left join members m on m.member_no = i.member_no where m.id is null
+            union all
+            select i.line, 'member_no', i.member_no, 'Đảng viên này đang sinh hoạt ở tổ chức ngoài phạm vi quản lý của bạn.'
+            from import_income i join current_official_placements c on c.member_no = i.member_no
+            where not starts_with(c.org_path, @scope)
+            """, errors, ct, ("scope", ctx.ScopePrefix));
+        if (errors.Count > 0)
+        {
+            return ImportOutcome.Failed(errors);
+        }
+
+        await ctx.Execute("""
+            create temp table import_income_resolved on commit drop as
+            select i.*, m.id as member_id, o.path as org_path,
+                   case when r.member_id is null then 'create'
+                        when (r.si_salary, r.si_benefit, r.pension) is distinct from (i.si_salary, i.si_benefit, i.pension) then 'update'
+                        else 'unchanged' end as change,
+                   case when r.member_id is null then null
+                        else jsonb_build_object('siSalary', r.si_salary, 'siBenefit', r.si_benefit, 'pension', r.pension) end as before
+            from import_income i
+            join members m on m.member_no = i.member_no
+            left join member_placements p on p.member_id = m.id and p.kind = 'official' and p.valid_to is null
+            left join orgs o on o.id = p.org_id
+            left join income_records r on r.member_id = m.id and r.period = i.period;
+
+            insert into income_records (member_id, period, si_salary, si_benefit, pension, updated_at)
+            select member_id, period, si_salary, si_benefit, pension, @now from import_income_resolved where change = 'create';
+
+            update income_records r set si_salary = x.si_salary, si_benefit = x.si_benefit, pension = x.pension, updated_at = @now
+            from import_income_resolved x where x.change = 'update' and r.member_id = x.member_id and r.period = x.period;
+
+            """, ct, ("now", ctx.Now));
+
+        await ctx.AuditChanges("""
+            select line, 'income.update', 'income', member_no || '/' || to_char(period, 'YYYY-MM'), before::text,
+                   jsonb_build_object('siSalary', si_salary, 'siBenefit', si_benefit, 'pension', pension)::text, org_path
+            from import_income_resolved where change = 'update' and line > @after order by line limit @limit
+            """, ct);
+
+        var result = await ctx.Counts("import_income_resolved", ct);
+        await ctx.AuditImport("income", sha256, result, ct);
+        return new ImportOutcome(result, []);
+    }
+
+    private static Task WriteNullable(Npgsql.NpgsqlBinaryImporter copy, long? value, CancellationToken ct) =>
+        value is { } v ? copy.WriteAsync(v, NpgsqlDbType.Bigint, ct) : copy.WriteNullAsync(ct);
+}

@@ -1,0 +1,200 @@
+using Fees.Domain.Members;
+using NpgsqlTypes;
+
+namespace Fees.Persistence.Imports;
+
+/// <summary>
+/// <c>member_no,full_name,org_code,status,category,birth_date,sex,party_joined_on</c> (contract §3).
+/// Rows stream through the cell checks into a COPY staging table; references, duplicates and scope are
+/// checked in SQL; then one set-based merge writes members, their placement history and an audit record per
+/// changed member. A member whose organization changes is moved from today (chuyển sinh hoạt đảng): the old
+/// placement is closed, not overwritten, so the dues of each period stay with the right organization.
+/// </summary>
+public static class MemberImport
+{
+    public static readonly string[] Columns = ["member_no", "full_name", "org_code", "status", "category", "birth_date", "sex", "party_joined_on"];
+
+    public static async Task<ImportOutcome> Run(ImportContext ctx, Dues.StatementTransfers transfers, Stream csv, string sha256, CancellationToken ct)
+    {
+        var errors = new List<RowError>();
+        using var rows = CsvRows.Open(csv, Columns, errors);
+        if (!rows.HeaderIsValid)
+        {
+            return ImportOutcome.Failed(errors);
+        }
+        await ctx.Execute("""
+            create temp table import_members (
+              line int not null, member_no text not null, full_name text not null, org_code text not null,
+              status text not null, category text not null, birth_date date not null, sex text not null,
+              party_joined_on date not null) on commit drop
+            """, ct);
+
+        await using (var copy = await ctx.Connection.BeginBinaryImportAsync(
+            "copy import_members (line, member_no, full_name, org_code, status, category, birth_date, sex, party_joined_on) from stdin (format binary)", ct))
+        {
+            while (rows.Read(errors))
+            {
+                if (Validate(rows, ctx.Today, errors) is { } r)
+                {
+                    await copy.StartRowAsync(ct);
+                    await copy.WriteAsync(rows.Line, NpgsqlDbType.Integer, ct);
+                    await copy.WriteAsync(r.MemberNo, NpgsqlDbType.Text, ct);
+                    await copy.WriteAsync(r.FullName, NpgsqlDbType.Text, ct);
+                    await copy.WriteAsync(r.OrgCode, NpgsqlDbType.Text, ct);
+                    await copy.WriteAsync(r.Status.ToCode(), NpgsqlDbType.Text, ct);
+                    await copy.WriteAsync(r.Category.ToCode(), NpgsqlDbType.Text, ct);
+                    await copy.WriteAsync(r.BirthDate, NpgsqlDbType.Date, ct);
+                    await copy.WriteAsync(r.Sex.ToCode(), NpgsqlDbType.Text, ct);
+                    await copy.WriteAsync(r.JoinedOn, NpgsqlDbType.Date, ct);
+                }
+            }
+            await copy.CompleteAsync(ct);
+        }
+
+        await ctx.CollectErrors("""
+            select i.line, 'member_no', i.member_no, 'Số thẻ đảng viên trùng với dòng ' || d.first_line || '.'
+            from import_members i
+            join (select member_no, min(line) as first_line from import_members group by member_no having count(*) > 1) d
+              on d.member_no = i.member_no and i.line > d.first_line
+            union all
+            select i.line, 'org_code', i.org_code, 'Tổ chức đảng ''' || i.org_code || ''' chưa có trong hệ thống (cần nhập tệp tổ chức trước).'
+            from import_members i left join orgs o on o.code = i.org_code where o.id is null
+            union all
+            select i.line, 'org_code', i.org_code, 'Tổ chức đảng ''' || i.org_code || ''' nằm ngoài phạm vi quản lý của bạn.'
+            from import_members i join orgs o on o.code = i.org_code where not starts_with(o.path, @scope)
+            union all
+            select i.line, 'member_no', i.member_no, 'Đảng viên này đang sinh hoạt ở tổ chức ngoài phạm vi quản lý của bạn.'
+            from import_members i join current_official_placements c on c.member_no = i.member_no
+            where not starts_with(c.org_path, @scope)
+            """, errors, ct, ("scope", ctx.ScopePrefix));
+        if (errors.Count > 0)
+        {
+            return ImportOutcome.Failed(errors);
+        }
+
+        await ctx.Execute("""
+            create temp table import_members_resolved on commit drop as
+            select i.*, o.id as org_id, o.path as org_path, m.id as member_id,
+                   p.id as placement_id, p.org_id as current_org_id, p.valid_from as current_from,
+                   case when m.id is null then 'create'
+                        when (m.full_name, m.status, m.category, m.birth_date, m.sex, m.party_joined_on, p.org_id)
+                             is distinct from (i.full_name, i.status, i.category, i.birth_date, i.sex, i.party_joined_on, o.id)
+                        then 'update' else 'unchanged' end as change,
+                   case when m.id is null then null else jsonb_build_object(
+                        'fullName', m.full_name, 'orgCode', co.code, 'status', m.status, 'category', m.category,
+                        'birthDate', m.birth_date, 'sex', m.sex, 'partyJoinedOn', m.party_joined_on) end as before
+            from import_members i
+            join orgs o on o.code = i.org_code
+            left join members m on m.member_no = i.member_no
+            left join member_placements p on p.member_id = m.id and p.kind = 'official' and p.valid_to is null
+            left join orgs co on co.id = p.org_id
+            """, ct);
+
+        await ctx.Execute("""
+            insert into members (member_no, full_name, status, category, birth_date, sex, party_joined_on, created_at, updated_at)
+            select member_no, full_name, status, category, birth_date, sex, party_joined_on, @now, @now
+            from import_members_resolved where change = 'create';
+
+            update import_members_resolved r set member_id = m.id
+            from members m where r.change = 'create' and m.member_no = r.member_no;
+
+            update members m
+            set full_name = r.full_name, status = r.status, category = r.category, birth_date = r.birth_date,
+                sex = r.sex, party_joined_on = r.party_joined_on, updated_at = @now
+            from import_members_resolved r
+            where r.member_id = m.id and r.change = 'update'
+              and (m.full_name, m.status, m.category, m.birth_date, m.sex, m.party_joined_on)
+                  is distinct from (r.full_name, r.status, r.category, r.birth_date, r.sex, r.party_joined_on);
+
+            -- A move recorded on the day its placement began is a same-day correction; otherwise the history grows.
+            update member_placements p set org_id = r.org_id, recorded_at = @now, recorded_by = @actor
+            from import_members_resolved r
+            where p.id = r.placement_id and r.current_org_id <> r.org_id and r.current_from >= @today;
+
+            update member_placements p set valid_to = @today
+            from import_members_resolved r
+            where p.id = r.placement_id and r.current_org_id <> r.org_id and r.current_from < @today;
+
+            insert into member_placements (member_id, org_id, kind, valid_from, valid_to, recorded_at, recorded_by, reference)
+            select r.member_id, r.org_id, 'official',
+                   case when r.change = 'create' then @since else @today end, null, @now, @actor, 'import'
+            from import_members_resolved r
+            where r.change = 'create'
+               or (r.change = 'update' and r.placement_id is null)
+               or (r.current_org_id <> r.org_id and r.current_from < @today);
+
+            """, ct, ("now", ctx.Now), ("actor", ctx.Actor.Username), ("today", ctx.Today), ("since", MemberPlacement.SinceBeforeSystem));
+
+        await ctx.AuditChanges("""
+            select line, case change when 'create' then 'member.create' else 'member.update' end, 'member', member_no, before::text,
+                   jsonb_build_object('fullName', full_name, 'orgCode', org_code, 'status', status, 'category', category,
+                                      'birthDate', birth_date, 'sex', sex, 'partyJoinedOn', party_joined_on)::text,
+                   org_path
+            from import_members_resolved where change <> 'unchanged' and line > @after order by line limit @limit
+            """, ct);
+
+        // Members who moved take their unpaid dues with them (FR: the obligation follows the member).
+        var moved = new List<Dues.MovedMember>();
+        await using (var cmd = ctx.Command("select member_id, org_id from import_members_resolved where change = 'update' and current_org_id <> org_id"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                moved.Add(new Dues.MovedMember(r.GetInt64(0), r.GetInt64(1)));
+            }
+        }
+        await transfers.Apply(moved, ctx.Actor, ct);
+
+        var result = await ctx.Counts("import_members_resolved", ct);
+        await ctx.AuditImport("members", sha256, result, ct);
+        return new ImportOutcome(result, []);
+    }
+
+    private sealed record MemberRow(string MemberNo, string FullName, string OrgCode, MemberStatus Status, MemberCategory Category, DateOnly BirthDate, Sex Sex, DateOnly JoinedOn);
+
+    private static MemberRow? Validate(CsvRows row, DateOnly today, List<RowError> errors)
+    {
+        int before = errors.Count;
+        int line = row.Line;
+        if (Cells.Required(row, "member_no", errors, out string memberNo)
+            && !Cells.MatchesCode(memberNo, 20, c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-'))
+        {
+            errors.Add(new RowError(line, "member_no", memberNo, "Số thẻ đảng viên gồm tối đa 20 ký tự chữ số, chữ cái, '.' hoặc '-'."));
+        }
+        if (Cells.Required(row, "full_name", errors, out string fullName) && fullName.Length > 200)
+        {
+            errors.Add(new RowError(line, "full_name", fullName, "Họ và tên dài quá 200 ký tự."));
+        }
+        Cells.Required(row, "org_code", errors, out string orgCode);
+        MemberStatus status = default;
+        if (Cells.Required(row, "status", errors, out string statusText) && !MemberCodes.TryParseStatus(statusText, out status))
+        {
+            errors.Add(new RowError(line, "status", statusText, "Trạng thái phải là official (chính thức) hoặc probationary (dự bị)."));
+        }
+        MemberCategory category = default;
+        if (Cells.Required(row, "category", errors, out string categoryText) && !MemberCodes.TryParseCategory(categoryText, out category))
+        {
+            errors.Add(new RowError(line, "category", categoryText, "Đối tượng phải là một trong: si, si_benefit, pensioner, student, other, social_pension."));
+        }
+        Sex sex = default;
+        if (Cells.Required(row, "sex", errors, out string sexText) && !MemberCodes.TryParseSex(sexText, out sex))
+        {
+            errors.Add(new RowError(line, "sex", sexText, "Giới tính phải là M (nam) hoặc F (nữ)."));
+        }
+        bool birthOk = Cells.Date(row, "birth_date", errors, out DateOnly birth);
+        bool joinedOk = Cells.Date(row, "party_joined_on", errors, out DateOnly joined);
+        if (birthOk && birth > today)
+        {
+            errors.Add(new RowError(line, "birth_date", row["birth_date"], "Ngày sinh ở tương lai."));
+        }
+        if (joinedOk && joined > today)
+        {
+            errors.Add(new RowError(line, "party_joined_on", row["party_joined_on"], "Ngày vào Đảng ở tương lai."));
+        }
+        if (birthOk && joinedOk && joined < birth.AddYears(16))
+        {
+            errors.Add(new RowError(line, "party_joined_on", row["party_joined_on"], "Ngày vào Đảng sớm hơn tuổi 16 của đảng viên: kiểm tra lại ngày sinh hoặc ngày vào Đảng."));
+        }
+        return errors.Count == before ? new MemberRow(memberNo, fullName, orgCode, status, category, birth, sex, joined) : null;
+    }
+}
