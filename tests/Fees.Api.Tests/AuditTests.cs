@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fees.Api.Tests.Infrastructure;
+using Fees.Testing;
 using Npgsql;
 
 namespace Fees.Api.Tests;

@@ -2,7 +2,7 @@ using Fees.Persistence;
 using Fees.Persistence.Database;
 using Fees.Persistence.Dues;
 using Fees.Api.Jobs;
-using Fees.Api.Tests.Infrastructure;
+using Fees.Testing;
 using Fees.Domain.Time;
 using Hangfire;
 using Hangfire.Storage;
@@ -31,7 +31,7 @@ public sealed class DuesJobTests(FeesApp app) : IClassFixture<FeesApp>
             await s.GetRequiredService<DuesJobs>().GenerateCurrentPeriod(CancellationToken.None);
             return 0;
         });
-        var current = VietnamTime.CurrentPeriod(TimeProvider.System);
+        var current = VietnamTime.CurrentPeriod(app.Clock);
         int rows = await app.WithScopeAsync(s => s.GetRequiredService<FeesDbContext>().Statements.CountAsync(x => x.Period == current));
         Assert.Equal(FeesApp.DemoMembers, rows);
     }

@@ -5,7 +5,7 @@ using Fees.Persistence;
 using Fees.Persistence.Database;
 using Fees.Persistence.Dues;
 using Fees.Api.Jobs;
-using Fees.Api.Tests.Infrastructure;
+using Fees.Testing;
 using Fees.Domain.Dues;
 using Fees.Domain.Rules;
 using Fees.Domain.Time;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Fees.Persistence;
 using Fees.Persistence.Database;
-using Fees.Api.Tests.Infrastructure;
+using Fees.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -9,7 +9,7 @@ using Fees.Api.Payments;
 using Fees.Domain.Members;
 using Fees.Domain.Payments;
 using Fees.Persistence.Payments;
-using Fees.Api.Tests.Infrastructure;
+using Fees.Testing;
 using Fees.BankGateway.VietQr;
 using Fees.Domain.Dues;
 using Microsoft.EntityFrameworkCore;

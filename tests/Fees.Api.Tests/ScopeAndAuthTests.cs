@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fees.Api.Tests.Infrastructure;
+using Fees.Testing;
 
 namespace Fees.Api.Tests;
 

@@ -1,4 +1,4 @@
-using Fees.Api.Tests.Infrastructure;
+using Fees.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;

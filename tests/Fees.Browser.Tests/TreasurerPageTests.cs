@@ -1,3 +1,4 @@
+using Fees.Testing;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -11,7 +12,7 @@ public sealed class TreasurerPageTests(BrowserApp app) : IClassFixture<BrowserAp
     public async Task Treasurer_SeesThisPeriodsDuesPerMember_AndWhatWaitsForData()
     {
         var admin = await app.Admin();
-        string period = Fees.Domain.Time.VietnamTime.CurrentPeriod(TimeProvider.System).ToString();
+        string period = Fees.Domain.Time.VietnamTime.CurrentPeriod(app.Clock).ToString();
         (await admin.PostAsync($"/api/cycles/{period}/generate", null)).EnsureSuccessStatusCode();
 
         var page = await app.NewPage();
@@ -31,7 +32,7 @@ public sealed class TreasurerPageTests(BrowserApp app) : IClassFixture<BrowserAp
         var adminPage = await app.NewPage();
         await adminPage.GotoAsync(app.BaseUrl + "/dang-nhap");
         await adminPage.FillAsync("#username", "admin");
-        await adminPage.FillAsync("#password", Fees.Api.Tests.Infrastructure.FeesApp.AdminPassword);
+        await adminPage.FillAsync("#password", FeesApp.AdminPassword);
         await BrowserApp.ClickAndWaitForUrl(adminPage, "button[type=submit]", url => !url.Contains("/dang-nhap", StringComparison.Ordinal));
         await adminPage.GotoAsync(app.BaseUrl + "/to-chuc/" + orgCode);
         string waitingRow = await adminPage.Locator("tr", new() { HasText = app.Demo.SiMemberWithoutIncomeNo }).InnerTextAsync();

@@ -18,15 +18,15 @@ public static class AccountsEndpoints
 {
     public static void MapAccounts(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/token", IssueToken).AllowAnonymous();
+        app.MapPost("/api/auth/token", IssueToken).AllowAnonymous().ProducesProblems(400, 401, 429);
         app.MapPost("/api/auth/sign-out", SignOutSession).RequireAuthorization(Policies.SignedIn);
         app.MapGet("/api/me", Me).RequireAuthorization(Policies.SignedIn);
 
         var users = app.MapGroup("/api/users").RequireAuthorization(Policies.Admin);
-        users.MapPost("", CreateUser);
+        users.MapPost("", CreateUser).ProducesProblems(400, 409);
         users.MapGet("", ListUsers);
-        users.MapPost("/{username}/lock", (string username, Users admin, Actor actor, CancellationToken ct) => SetLocked(username, true, admin, actor, ct));
-        users.MapPost("/{username}/unlock", (string username, Users admin, Actor actor, CancellationToken ct) => SetLocked(username, false, admin, actor, ct));
+        users.MapPost("/{username}/lock", (string username, Users admin, Actor actor, CancellationToken ct) => SetLocked(username, true, admin, actor, ct)).ProducesProblems(404);
+        users.MapPost("/{username}/unlock", (string username, Users admin, Actor actor, CancellationToken ct) => SetLocked(username, false, admin, actor, ct)).ProducesProblems(404);
     }
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueToken(TokenRequest request, SignIns signIn, TimeProvider clock, CancellationToken ct)

@@ -24,13 +24,13 @@ public static class DuesEndpoints
 {
     public static void MapDues(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/fees/quote", Quote).RequireAuthorization(Policies.SignedIn);
-        app.MapPost("/api/cycles/{period}/generate", Generate).RequireAuthorization(Policies.Importers);
+        app.MapPost("/api/fees/quote", Quote).RequireAuthorization(Policies.SignedIn).ProducesProblems(400);
+        app.MapPost("/api/cycles/{period}/generate", Generate).RequireAuthorization(Policies.Importers).ProducesProblems(400, 409, 422);
         var member = app.MapGroup("/api/members/{memberNo}");
-        member.MapGet("/statements", Statements).RequireAuthorization(Policies.SignedIn);
-        member.MapGet("/fee-decisions", Decisions).RequireAuthorization(Policies.SignedIn);
-        member.MapPost("/fee-decisions", RecordDecision).RequireAuthorization(Policies.Recorders);
-        member.MapPost("/voluntary-amounts", RecordVoluntary).RequireAuthorization(Policies.Recorders);
+        member.MapGet("/statements", Statements).RequireAuthorization(Policies.SignedIn).ProducesProblems(404);
+        member.MapGet("/fee-decisions", Decisions).RequireAuthorization(Policies.SignedIn).ProducesProblems(404);
+        member.MapPost("/fee-decisions", RecordDecision).RequireAuthorization(Policies.Recorders).ProducesProblems(400, 404, 409, 422);
+        member.MapPost("/voluntary-amounts", RecordVoluntary).RequireAuthorization(Policies.Recorders).ProducesProblems(400, 404, 409, 422);
     }
 
     /// <summary>What a member in these circumstances owes for a period, with the rule id and the arithmetic in Vietnamese.</summary>

@@ -1,6 +1,7 @@
 using Fees.Api.Hosting.Embedded;
 using Fees.Persistence.Database;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Serilog;
 using Serilog.Formatting.Compact;
 
@@ -75,18 +76,23 @@ public static class HostingExtensions
         app.UseAntiforgery();
     }
 
+    /// <summary><c>GET /health</c>: 200 when the database answers, 503 otherwise; anonymous.</summary>
     public static void MapFeesHealth(this WebApplication app) =>
-        app.MapHealthChecks("/health", new HealthCheckOptions
+        app.MapGet("/health", async Task<Results<Ok<HealthView>, JsonHttpResult<HealthView>>> (HealthCheckService health, CancellationToken ct) =>
         {
-            ResponseWriter = async (ctx, report) =>
-            {
-                ctx.Response.ContentType = "application/json";
-                await ctx.Response.WriteAsJsonAsync(new
-                {
-                    status = report.Status.ToString(),
-                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
-                    durationMs = (long)report.TotalDuration.TotalMilliseconds,
-                });
-            },
-        }).AllowAnonymous();
+            var report = await health.CheckHealthAsync(ct);
+            var view = new HealthView(report.Status.ToString(),
+                report.Entries.ToDictionary(e => e.Key, e => new HealthCheckView(e.Value.Status.ToString(), e.Value.Description)),
+                (long)report.TotalDuration.TotalMilliseconds);
+            return report.Status == HealthStatus.Healthy
+                ? TypedResults.Ok(view)
+                : TypedResults.Json(view, statusCode: StatusCodes.Status503ServiceUnavailable);
+        })
+        .AllowAnonymous()
+        .Produces<HealthView>(StatusCodes.Status503ServiceUnavailable);
 }
+
+public sealed record HealthCheckView(string Status, string? Description);
+
+/// <summary>The health answer: <c>{"status":"Healthy","checks":{…},"durationMs":…}</c>.</summary>
+public sealed record HealthView(string Status, IReadOnlyDictionary<string, HealthCheckView> Checks, long DurationMs);

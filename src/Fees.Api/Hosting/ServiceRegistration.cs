@@ -42,12 +42,7 @@ public static class ServiceRegistration
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "PartyTTHC Fees";
-            document.Info.Description = "Thu, nộp đảng phí: the party-fee payment and ledger service (contract: CONTRACT.md).";
-            return Task.CompletedTask;
-        }));
+        services.AddFeesOpenApi();
 
         services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);

@@ -13,10 +13,10 @@ public static class ImportEndpoints
 
     public static void MapImports(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/import").RequireAuthorization(Policies.Importers);
-        group.MapPost("/orgs", (HttpContext ctx, Actor actor, ImportService imports, CancellationToken ct) => Run(ImportKind.Orgs, ctx, actor, imports, ct));
-        group.MapPost("/members", (HttpContext ctx, Actor actor, ImportService imports, CancellationToken ct) => Run(ImportKind.Members, ctx, actor, imports, ct));
-        group.MapPost("/income", (HttpContext ctx, Actor actor, ImportService imports, CancellationToken ct) => Run(ImportKind.Income, ctx, actor, imports, ct));
+        var group = app.MapGroup("/api/import").RequireAuthorization(Policies.Importers).ProducesProblems(400);
+        group.MapPost("/orgs", (HttpContext ctx, Actor actor, ImportService imports, CancellationToken ct) => Run(ImportKind.Orgs, ctx, actor, imports, ct)).Accepts<string>("text/csv");
+        group.MapPost("/members", (HttpContext ctx, Actor actor, ImportService imports, CancellationToken ct) => Run(ImportKind.Members, ctx, actor, imports, ct)).Accepts<string>("text/csv");
+        group.MapPost("/income", (HttpContext ctx, Actor actor, ImportService imports, CancellationToken ct) => Run(ImportKind.Income, ctx, actor, imports, ct)).Accepts<string>("text/csv");
     }
 
     private static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> Run(ImportKind kind, HttpContext http, Actor actor, ImportService imports, CancellationToken ct)

@@ -19,9 +19,10 @@ public static class LedgerEndpoints
 {
     public static void MapLedger(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/orgs/{orgCode}/trial-balance", TrialBalance).RequireAuthorization(Policies.Staff);
-        app.MapGet("/api/orgs/{orgCode}/journal", Journal).RequireAuthorization(Policies.JournalReaders);
-        app.MapGet("/api/audit/checks", Checks).RequireAuthorization(Policies.Auditors);
+        app.MapGet("/api/orgs/{orgCode}/trial-balance", TrialBalance).RequireAuthorization(Policies.Staff).ProducesProblems(400, 404);
+        app.MapGet("/api/orgs/{orgCode}/journal", Journal).RequireAuthorization(Policies.JournalReaders).ProducesProblems(400, 404)
+            .WithMetadata(new ProducesResponseTypeMetadata(200, typeof(string), ["text/plain"]));
+        app.MapGet("/api/audit/checks", Checks).RequireAuthorization(Policies.Auditors).ProducesProblems(404);
     }
 
     /// <summary>The organization's own books as of a booking date (default: today in Vietnam), from the postings.</summary>

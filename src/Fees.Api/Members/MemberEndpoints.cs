@@ -23,9 +23,9 @@ public static class MemberEndpoints
     public static void MapMembers(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/members");
-        group.MapGet("", Search).RequireAuthorization(Policies.Staff);
-        group.MapGet("/{memberNo}", Get).RequireAuthorization(Policies.SignedIn);
-        group.MapPost("/{memberNo}/moves", Move).RequireAuthorization(Policies.Importers);
+        group.MapGet("", Search).RequireAuthorization(Policies.Staff).ProducesProblems(400);
+        group.MapGet("/{memberNo}", Get).RequireAuthorization(Policies.SignedIn).ProducesProblems(404);
+        group.MapPost("/{memberNo}/moves", Move).RequireAuthorization(Policies.Importers).ProducesProblems(400, 404, 409);
     }
 
     private static async Task<Results<Ok<MemberPage>, ProblemHttpResult>> Search(string? q, int? page, Actor user, FeesDbContext db, TimeProvider clock, CancellationToken ct)

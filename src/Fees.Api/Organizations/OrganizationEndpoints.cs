@@ -25,10 +25,10 @@ public static class OrganizationEndpoints
     public static void MapOrganizations(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/orgs").RequireAuthorization(Policies.Staff);
-        group.MapGet("", Search);
-        group.MapGet("/{code}", Get);
-        group.MapGet("/{code}/children", Children);
-        group.MapGet("/{code}/members", Members);
+        group.MapGet("", Search).ProducesProblems(400);
+        group.MapGet("/{code}", Get).ProducesProblems(404);
+        group.MapGet("/{code}/children", Children).ProducesProblems(404);
+        group.MapGet("/{code}/members", Members).ProducesProblems(400, 404);
     }
 
     /// <summary>Organizations in scope whose code or name contains <c>q</c>; without <c>q</c>, the top of the user's scope.</summary>

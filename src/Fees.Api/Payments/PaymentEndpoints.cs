@@ -34,19 +34,23 @@ public static class PaymentEndpoints
 
     public static void MapPayments(this IEndpointRouteBuilder app)
     {
-        var member = app.MapGroup("/api/members/{memberNo}").RequireAuthorization(Policies.SignedIn);
+        var member = app.MapGroup("/api/members/{memberNo}").RequireAuthorization(Policies.SignedIn).ProducesProblems(400, 404, 409);
         member.MapGet("/payment-qr", (string memberNo, string? periods, HttpContext http, Actor actor, ScopedLookup lookup, PaymentRequestStore requests, CancellationToken ct) =>
             Dynamic(memberNo, periods, http, actor, lookup, requests, qr => TypedResults.Ok(PaymentQrView.From(qr)), ct));
         member.MapGet("/payment-qr.png", (string memberNo, string? periods, HttpContext http, Actor actor, ScopedLookup lookup, PaymentRequestStore requests, CancellationToken ct) =>
-            Dynamic(memberNo, periods, http, actor, lookup, requests, qr => Png(http, qr.Payload), ct));
+            Dynamic(memberNo, periods, http, actor, lookup, requests, qr => Png(http, qr.Payload), ct))
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), PngType);
         member.MapGet("/payment-qr.svg", (string memberNo, string? periods, HttpContext http, Actor actor, ScopedLookup lookup, PaymentRequestStore requests, CancellationToken ct) =>
-            Dynamic(memberNo, periods, http, actor, lookup, requests, qr => Svg(http, qr.Payload), ct));
+            Dynamic(memberNo, periods, http, actor, lookup, requests, qr => Svg(http, qr.Payload), ct))
+            .Produces(StatusCodes.Status200OK, typeof(string), SvgType);
         member.MapGet("/static-qr", (string memberNo, HttpContext http, Actor actor, ScopedLookup lookup, PaymentRequestStore requests, CancellationToken ct) =>
             StaticCode(memberNo, actor, lookup, requests, qr => TypedResults.Ok(qr), ct));
         member.MapGet("/static-qr.png", (string memberNo, HttpContext http, Actor actor, ScopedLookup lookup, PaymentRequestStore requests, CancellationToken ct) =>
-            StaticCode(memberNo, actor, lookup, requests, qr => Png(http, qr.Payload), ct));
+            StaticCode(memberNo, actor, lookup, requests, qr => Png(http, qr.Payload), ct))
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), PngType);
         member.MapGet("/static-qr.svg", (string memberNo, HttpContext http, Actor actor, ScopedLookup lookup, PaymentRequestStore requests, CancellationToken ct) =>
-            StaticCode(memberNo, actor, lookup, requests, qr => Svg(http, qr.Payload), ct));
+            StaticCode(memberNo, actor, lookup, requests, qr => Svg(http, qr.Payload), ct))
+            .Produces(StatusCodes.Status200OK, typeof(string), SvgType);
 
         // The member's own code for the pages: pages authenticate with the session cookie, which /api paths never read.
         app.MapGet("/dang-phi/ma-qr.png", async Task<Results<FileContentHttpResult, ForbidHttpResult, ProblemHttpResult>> (string? periods, HttpContext http,
@@ -63,7 +67,7 @@ public static class PaymentEndpoints
             string memberNo = await db.Members.Where(m => m.Id == memberId).Select(m => m.MemberNo).SingleAsync(ct);
             var qr = await requests.Open(memberId, memberNo, wanted, actor, ct);
             return qr.Succeeded ? Png(http, qr.Value.Payload) : Problems.From(qr.Refusal);
-        }).RequireAuthorization(Policies.SignedIn);
+        }).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
     }
 
     private static async Task<Results<TResult, ProblemHttpResult>> Dynamic<TResult>(string memberNo, string? periods, HttpContext http, Actor actor,

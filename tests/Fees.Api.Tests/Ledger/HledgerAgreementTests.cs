@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fees.Api.Tests.Infrastructure;
+using Fees.Testing;
 using Fees.Domain.Ledger;
 using Fees.Domain.Money;
 using Fees.Domain.Remittance;

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Fees.DemoData;
 
-namespace Fees.Api.Tests.Infrastructure;
+namespace Fees.Testing;
 
 public static class Csv
 {

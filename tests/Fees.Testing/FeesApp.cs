@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Fees.Api.Tests.Infrastructure;
+namespace Fees.Testing;
 
 /// <summary>
 /// The real service (real HTTP pipeline, real PostgreSQL) on its own database, optionally with the demo province

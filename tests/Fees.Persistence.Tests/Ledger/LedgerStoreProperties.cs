@@ -3,13 +3,13 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Fees.Persistence.Ledger;
-using Fees.Api.Tests.Infrastructure;
+using Fees.Testing;
 using Fees.Domain.Ledger;
 using Fees.Domain.Money;
 using Fees.Domain.Remittance;
 using Fees.Domain.Time;
 
-namespace Fees.Api.Tests.Ledger;
+namespace Fees.Persistence.Tests.Ledger;
 
 /// <summary>One random step of a history: a payment, a redelivery, a reversal or a close.</summary>
 public sealed record LedgerStep(int Kind, int Org, int Pick, long Amount, int Day);

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fees.Api.Tests.Infrastructure;
+using Fees.Testing;
 using Fees.Domain.Ledger;
 using Npgsql;
 
-namespace Fees.Api.Tests.Ledger;
+namespace Fees.Persistence.Tests.Ledger;
 
 /// <summary>Posting is idempotent by source, corrections are reversals, and the ledger's rows are append-only.</summary>
 public sealed class LedgerStoreTests(FeesApp app) : IClassFixture<FeesApp>
@@ -106,24 +106,6 @@ public sealed class LedgerStoreTests(FeesApp app) : IClassFixture<FeesApp>
         await app.Store().Post(LedgerTestData.Receipt(cell.Id, "FT-immutable-2", 1_000));
         var e = await Assert.ThrowsAsync<PostgresException>(() => cmd.ExecuteNonQueryAsync());
         Assert.Contains("append-only", e.MessageText, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task TrialBalance_And_Journal_AreScoped()
-    {
-        var treasurer = await app.ClientFor("thuquy", "thuquy-demo");
-        Assert.Equal(HttpStatusCode.OK, (await treasurer.GetAsync($"/api/orgs/{app.Demo.CellCode}/trial-balance")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await treasurer.GetAsync($"/api/orgs/{app.Demo.SiblingCellCode}/trial-balance")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await treasurer.GetAsync($"/api/orgs/{app.Demo.CellCode}/journal?format=hledger")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await treasurer.GetAsync("/api/audit/checks")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await treasurer.GetAsync($"/api/orgs/{app.Demo.CellCode}/trial-balance?asOf=15/08/2026")).StatusCode);
-
-        var auditor = await app.ClientFor("kiemtra", "kiemtra-demo");
-        var journal = await auditor.GetAsync($"/api/orgs/{app.Demo.CellCode}/journal?format=hledger");
-        Assert.Equal(HttpStatusCode.OK, journal.StatusCode);
-        Assert.Equal("text/plain", journal.Content.Headers.ContentType?.MediaType);
-        var checks = await auditor.GetFromJsonAsync<JsonElement>($"/api/audit/checks?org={app.Demo.CommuneCommitteeCode}");
-        Assert.NotEmpty(checks.GetProperty("checks").EnumerateArray());
     }
 
     [Fact]

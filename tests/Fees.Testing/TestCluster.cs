@@ -3,7 +3,7 @@ using Fees.Persistence.Database;
 using Fees.Api.Hosting.Embedded;
 using Npgsql;
 
-namespace Fees.Api.Tests.Infrastructure;
+namespace Fees.Testing;
 
 /// <summary>
 /// One private PostgreSQL cluster per test run, started by the same code as the service's embedded default, in a
@@ -58,6 +58,7 @@ public static class TestCluster
         {
             try
             {
+                // File ages on this machine (not the service's time): a directory younger than 10 minutes may belong to a run still starting.
                 if (!PostgresCluster.IsRunning(Path.Combine(dir, "pg")) && Directory.GetLastWriteTimeUtc(dir) < DateTime.UtcNow.AddMinutes(-10))
                 {
                     Directory.Delete(dir, recursive: true);

@@ -1,11 +1,11 @@
 using Fees.Persistence.Ledger;
-using Fees.Api.Tests.Infrastructure;
+using Fees.Testing;
 using Fees.Domain.Ledger;
 using Fees.Domain.Money;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace Fees.Api.Tests.Ledger;
+namespace Fees.Testing;
 
 /// <summary>An organization of the demo province as the ledger sees it.</summary>
 public sealed record LedgerOrg(long Id, string Code, long? ParentId);
