@@ -147,4 +147,58 @@ public sealed class ImportTests(EmptyFeesApp app) : IClassFixture<EmptyFeesApp>
         Assert.Equal(other[2], member.GetProperty("orgCode").GetString());
         Assert.Equal(2, member.GetProperty("history").GetArrayLength());
     }
+
+    [Fact]
+    public async Task MembersFile_InAWindowsCodePage_IsRefusedNamingTheFirstBadLine_AndImportsNothing()
+    {
+        var admin = await ImportedProvince();
+        var lines = Files.Members.TrimEnd('\n').Split('\n');
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines.Take(3)) + "\n");
+        // Line 4 as a Windows-1252 export writes "Nguyễn Văn": "Nguy" + 0xEA (not UTF-8) + "n V" + 0xE3 + "n".
+        var cells = lines[3].Split(',');
+        byte[] latin = [.. "Nguy"u8, 0xEA, .. "n V"u8, 0xE3, .. "n"u8];
+        var bad = System.Text.Encoding.UTF8.GetBytes(cells[0] + ",").Concat(latin).Concat(System.Text.Encoding.UTF8.GetBytes("," + string.Join(',', cells.Skip(2)) + "\n"));
+        var content = new ByteArrayContent([.. utf8, .. bad]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        int before = CountMembers();
+
+        var response = await admin.PostAsync("/api/import/members", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("line 4: file", out _), problem.ToString());
+        Assert.Equal(before, CountMembers());
+    }
+
+    [Fact]
+    public async Task ACellWithANulCharacter_IsA400NamingTheCell_NotA500()
+    {
+        var admin = await ImportedProvince();
+        var lines = Files.Members.TrimEnd('\n').Split('\n');
+        var cells = lines[10].Split(',');
+        cells[1] = "Trần\0Văn Bình";
+        lines[10] = string.Join(',', cells);
+
+        var response = await admin.PostAsync("/api/import/members", Csv.Body(string.Join('\n', lines) + "\n"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("line 11: full_name", out _), problem.ToString());
+        Assert.Contains("\\u0000", problem.GetProperty("rowErrors")[0].GetProperty("value").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AHugeCell_IsNotEchoedBack()
+    {
+        var admin = await ImportedProvince();
+        var lines = Files.Members.TrimEnd('\n').Split('\n');
+        var cells = lines[1].Split(',');
+        cells[0] = new string('9', 3_000_000);
+        lines[1] = string.Join(',', cells);
+
+        var response = await admin.PostAsync("/api/import/members", Csv.Body(string.Join('\n', lines) + "\n"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadAsStringAsync()).Length < 10_000);
+    }
 }

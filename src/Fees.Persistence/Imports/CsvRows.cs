@@ -1,50 +1,74 @@
 using System.Globalization;
 using System.Text;
+using nietras.SeparatedValues;
 
 namespace Fees.Persistence.Imports;
 
-/// <summary>One problem with one cell of an import file: the line (as a spreadsheet numbers it, header = 1), the column, the value and why.</summary>
-public sealed record RowError(int Line, string Column, string? Value, string Message);
+/// <summary>
+/// One problem with one cell of an import file: the line (as a spreadsheet numbers it, header = 1), the column, the
+/// value (cut to <see cref="MaxValueLength"/> characters: an answer never echoes megabytes back) and why.
+/// </summary>
+public sealed record RowError
+{
+    public const int MaxValueLength = 200;
+
+    public RowError(int line, string column, string? value, string message)
+    {
+        Line = line;
+        Column = column;
+        Value = value is { Length: > MaxValueLength } ? string.Concat(value.AsSpan(0, MaxValueLength), "…") : value;
+        Message = message;
+    }
+
+    public int Line { get; }
+    public string Column { get; }
+    public string? Value { get; }
+    public string Message { get; }
+}
 
 /// <summary>
-/// Reads a contract CSV file row by row without holding it in memory: checks the header has exactly the
-/// expected columns, and gives each row's cells by column name with the row's line number.
+/// Reads a contract CSV file row by row without holding it in memory (Sep, RFC 4180 quoting): checks the header has
+/// exactly the expected columns, and gives each row's cells by column name with the line the row starts on. The file
+/// must be UTF-8 (checked before any row is read: <see cref="Utf8Check"/>), and no cell may hold a control character.
 /// </summary>
 public sealed class CsvRows : IDisposable
 {
-    private readonly RecordReader _parser;
+    private readonly SepReader _reader;
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly string[] _columns;
+    private string[] _current = [];
 
-    private CsvRows(TextReader reader, string[] columns)
+    private CsvRows(TextReader text, string[] columns)
     {
         _columns = columns;
-        _parser = new RecordReader(reader);
+        _reader = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true, DisableFastFloat = true })
+            .From(text);
     }
 
+    /// <summary>The line (1 = header) the current row starts on.</summary>
     public int Line { get; private set; }
 
     public static CsvRows Open(Stream stream, string[] columns, List<RowError> errors)
     {
-        var rows = new CsvRows(new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true), columns);
+        var rows = new CsvRows(new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true), columns);
         rows.ReadHeader(errors);
         return rows;
     }
 
     private void ReadHeader(List<RowError> errors)
     {
-        if (!_parser.Read(out _) || _parser.Record is null)
+        if (!_reader.MoveNext())
         {
             errors.Add(new RowError(1, "header", null, "Tệp trống: cần dòng tiêu đề " + string.Join(',', _columns) + "."));
             return;
         }
         Line = 1;
-        string[] header = _parser.Record.Select(h => h.Trim()).ToArray();
+        string[] header = Cells(_reader.Current).Select(h => h.Trim()).ToArray();
         for (int i = 0; i < header.Length; i++)
         {
             if (!_columns.Contains(header[i], StringComparer.Ordinal))
             {
-                errors.Add(new RowError(1, header[i], header[i], $"Cột '{header[i]}' không thuộc mẫu tệp; các cột là: {string.Join(',', _columns)}."));
+                errors.Add(new RowError(1, header[i], header[i], $"Cột '{Trim(header[i])}' không thuộc mẫu tệp; các cột là: {string.Join(',', _columns)}."));
             }
             else if (!_index.TryAdd(header[i], i))
             {
@@ -59,14 +83,18 @@ public sealed class CsvRows : IDisposable
 
     public bool HeaderIsValid => _index.Count == _columns.Length;
 
-    /// <summary>Moves to the next non-blank row. Returns false at the end of the file.</summary>
+    /// <summary>
+    /// Moves to the next non-blank row whose shape is right. A row with the wrong number of cells, or a cell holding a
+    /// control character (NUL, tab, a line break inside quotes …), is reported and skipped. Returns false at the end.
+    /// </summary>
     public bool Read(List<RowError> errors)
     {
-        while (_parser.Read(out int startLine))
+        while (_reader.MoveNext())
         {
-            Line = startLine;
-            string[]? record = _parser.Record;
-            if (record is null || record.All(string.IsNullOrWhiteSpace))
+            var row = _reader.Current;
+            Line = row.LineNumberFrom;
+            string[] record = Cells(row);
+            if (record.All(string.IsNullOrWhiteSpace))
             {
                 continue;
             }
@@ -75,112 +103,104 @@ public sealed class CsvRows : IDisposable
                 errors.Add(new RowError(Line, "*", null, $"Dòng có {record.Length} cột, mẫu tệp có {_index.Count} cột."));
                 continue;
             }
-            Current = record;
+            bool clean = true;
+            foreach (var (column, i) in _index)
+            {
+                if (record[i].Any(char.IsControl))
+                {
+                    errors.Add(new RowError(Line, column, Visible(record[i]), "Ô chứa ký tự điều khiển (ký tự không in được hoặc xuống dòng): kiểm tra lại dữ liệu."));
+                    clean = false;
+                }
+            }
+            if (!clean)
+            {
+                continue;
+            }
+            _current = record;
             return true;
         }
         return false;
     }
-
-    private string[] Current { get; set; } = [];
 
     /// <summary>The trimmed cell of a column; empty cells are null.</summary>
     public string? this[string column]
     {
         get
         {
-            string value = Current[_index[column]].Trim();
+            string value = _current[_index[column]].Trim();
             return value.Length == 0 ? null : value;
         }
     }
 
-    public void Dispose() => _parser.Dispose();
+    public void Dispose() => _reader.Dispose();
 
-    /// <summary>
-    /// RFC 4180 records: comma-separated, fields optionally in double quotes (a doubled quote inside is one quote;
-    /// commas and line breaks inside quotes belong to the field); CRLF or LF line ends. Tracks the physical line
-    /// each record starts on, which is what error messages name.
-    /// </summary>
-    private sealed class RecordReader(TextReader reader) : IDisposable
+    private static string[] Cells(SepReader.Row row)
     {
-        private int _line = 1;
-        private readonly StringBuilder _field = new();
-
-        public string[]? Record { get; private set; }
-
-        public bool Read(out int startLine)
+        var cells = new string[row.ColCount];
+        for (int i = 0; i < cells.Length; i++)
         {
-            startLine = _line;
-            if (reader.Peek() < 0)
-            {
-                Record = null;
-                return false;
-            }
-            var fields = new List<string>();
-            _field.Clear();
-            bool quoted = false, wasQuoted = false;
-            while (true)
-            {
-                int c = reader.Read();
-                if (c < 0)
-                {
-                    fields.Add(_field.ToString());
-                    break;
-                }
-                char ch = (char)c;
-                if (quoted)
-                {
-                    if (ch == '"')
-                    {
-                        if (reader.Peek() == '"')
-                        {
-                            reader.Read();
-                            _field.Append('"');
-                        }
-                        else
-                        {
-                            quoted = false;
-                        }
-                    }
-                    else
-                    {
-                        if (ch == '\n')
-                        {
-                            _line++;
-                        }
-                        _field.Append(ch);
-                    }
-                    continue;
-                }
-                if (ch == '"' && _field.Length == 0 && !wasQuoted)
-                {
-                    quoted = wasQuoted = true;
-                }
-                else if (ch == ',')
-                {
-                    fields.Add(_field.ToString());
-                    _field.Clear();
-                    wasQuoted = false;
-                }
-                else if (ch == '\r' && reader.Peek() == '\n')
-                {
-                    // the LF ends the record
-                }
-                else if (ch == '\n')
-                {
-                    _line++;
-                    fields.Add(_field.ToString());
-                    break;
-                }
-                else
-                {
-                    _field.Append(ch);
-                }
-            }
-            Record = fields.ToArray();
-            return true;
+            cells[i] = row[i].ToString();
         }
+        return cells;
+    }
 
-        public void Dispose() => reader.Dispose();
+    private static string Trim(string s) => s.Length <= RowError.MaxValueLength ? s : s[..RowError.MaxValueLength] + "…";
+
+    /// <summary>Control characters written as <c>\u0000</c>, so the answer shows where they are.</summary>
+    private static string Visible(string s)
+    {
+        var sb = new StringBuilder(Math.Min(s.Length, RowError.MaxValueLength + 8));
+        foreach (char c in s.Take(RowError.MaxValueLength))
+        {
+            sb.Append(char.IsControl(c) ? $"\\u{(int)c:X4}" : c);
+        }
+        return sb.ToString();
+    }
+}
+
+/// <summary>
+/// Is a file UTF-8? Import files must be (a Windows export in code page 1258 or 1252 would store Vietnamese names
+/// as <c>Nguy�n V�n</c>): the first invalid byte sequence is reported with its line, before anything is read.
+/// </summary>
+public static class Utf8Check
+{
+    /// <summary>The line (1-based) of the first byte sequence that is not UTF-8, or null when the whole stream is UTF-8. Rewinds the stream.</summary>
+    public static async Task<int?> FirstInvalidLine(Stream stream, CancellationToken ct)
+    {
+        var decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
+        byte[] buffer = new byte[81920];
+        char[] chars = new char[buffer.Length + 4];
+        int line = 1;
+        int n;
+        try
+        {
+            while ((n = await stream.ReadAsync(buffer, ct)) > 0)
+            {
+                try
+                {
+                    decoder.GetChars(buffer, 0, n, chars, 0, flush: false);
+                }
+                catch (DecoderFallbackException e)
+                {
+                    int at = Math.Clamp(e.Index, 0, n);
+                    return line + buffer.AsSpan(0, at).Count((byte)'\n');
+                }
+                line += buffer.AsSpan(0, n).Count((byte)'\n');
+            }
+            try
+            {
+                decoder.GetChars([], 0, 0, chars, 0, flush: true);
+            }
+            catch (DecoderFallbackException)
+            {
+                return line;
+            }
+            return null;
+        }
+        finally
+        {
+            stream.Position = 0;
+        }
     }
 }
 

@@ -20,6 +20,11 @@ public sealed class ImportService(FeesDbContext db, AuditWriter audit, Statement
         var (file, sha256) = await ImportContext.Buffer(csv, ct);
         await using (file)
         {
+            if (await Utf8Check.FirstInvalidLine(file, ct) is { } line)
+            {
+                return ImportOutcome.Failed([new RowError(line, "file", null,
+                    "Tệp không ở mã UTF-8 (ví dụ tệp xuất từ Excel bằng bảng mã Windows): hãy lưu lại dưới dạng \"CSV UTF-8\" rồi nhập lại.")]);
+            }
             var now = clock.GetUtcNow();
             await using var ctx = await ImportContext.Begin(db, audit, actor, now, VietnamTime.DateOf(now), ct);
             var outcome = kind switch
