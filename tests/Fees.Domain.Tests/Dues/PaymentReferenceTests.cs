@@ -4,7 +4,7 @@ using FsCheck.Xunit;
 using Fees.Domain.Dues;
 using Fees.Domain.Time;
 
-namespace Fees.BankGateway.Tests.Dues;
+namespace Fees.Domain.Tests.Dues;
 
 public class PaymentReferenceTests
 {

@@ -1,6 +1,6 @@
 using Fees.Domain.Banking;
 
-namespace Fees.BankGateway.Tests.Banking;
+namespace Fees.Domain.Tests.Banking;
 
 public class NapasBanksTests
 {

@@ -1,7 +1,7 @@
 using Fees.Domain.Banking;
 using Fees.Domain.Text;
 
-namespace Fees.BankGateway.Tests.Banking;
+namespace Fees.Domain.Tests.Banking;
 
 public class BankAccountTests
 {
