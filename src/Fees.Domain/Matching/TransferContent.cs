@@ -153,7 +153,7 @@ public sealed class TransferContent
     private static bool StartsReference(string text, int index) =>
         index + 1 < text.Length && text[index] == 'D' && text[index + 1] is ('P' or 'T');
 
-    private List<FoundReference> Read()
+    private IReadOnlyList<FoundReference> Read()
     {
         var found = new List<FoundReference>();
         for (int w = 0; w < words.Count; w++)
@@ -173,15 +173,8 @@ public sealed class TransferContent
         }
         found.Sort((a, b) => a.Offset.CompareTo(b.Offset));
         // One entry per distinct reference, at its first appearance.
-        var distinct = new List<FoundReference>();
-        foreach (var f in found)
-        {
-            if (!distinct.Exists(d => d.Reference == f.Reference))
-            {
-                distinct.Add(f);
-            }
-        }
-        return distinct;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return found.Where(f => seen.Add(f.Reference.Value)).ToList();
     }
 
     /// <summary>
