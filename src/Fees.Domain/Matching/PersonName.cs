@@ -15,7 +15,7 @@ public static class PersonName
 
     /// <summary>The words of a name, folded (no diacritics, upper case, A–Z/0–9 only).</summary>
     public static IReadOnlyList<string> Words(string? name) =>
-        string.IsNullOrWhiteSpace(name) ? [] : TransferContent.Parse(name).Words;
+        string.IsNullOrWhiteSpace(name) ? [] : TransferContent.WordsOf(name);
 
     /// <summary>
     /// How alike <paramref name="otherName"/> is to <paramref name="memberName"/>, in percent (0–100): 0 unless the other

@@ -44,8 +44,9 @@ public sealed record FoundReference(PaymentReference Reference, int Offset, Refe
 /// candidate (its length is fixed by the second word), and none unless the first word's character at the right distance
 /// from its end is <c>D</c> followed by <c>P</c>/<c>T</c>. Vietnamese spelling puts <c>đ</c>/<c>d</c> only at the start of
 /// a syllable, before a vowel, so in ordinary text <c>DP</c>/<c>DT</c> arises only from the abbreviations ĐP (đảng phí)
-/// and ĐT (điện thoại), and a join then needs a neighbour of exactly eight alphabet symbols: no Vietnamese syllable,
-/// no phone number (they start with 0), no date (a month has 0 or 1).</item>
+/// and ĐT (điện thoại), and a join then needs a neighbour of exactly eight alphabet symbols (or nine starting with P/T
+/// after a word ending in D, such as GD): no Vietnamese syllable (at most seven letters), no phone number (they start
+/// with 0), no date (a month has 0 or 1). The law <c>OrdinaryWords_NeverYieldAReference</c> checks exactly this.</item>
 /// <item>Contents split two or more times (<c>DT-7K2Q-F9XZ</c>) are not read: joining any number of words would let
 /// ordinary text (<c>DP THANG 8 NAM 2026</c> → <c>DPTHANG8NA</c>) reach the 1/31 gate.</item>
 /// <item>Every distinct reference read is reported; more than one makes the match
@@ -53,9 +54,11 @@ public sealed record FoundReference(PaymentReference Reference, int Offset, Refe
 /// match but never makes a wrong one.</item>
 /// </list>
 /// <para>What survives these gates is still only a candidate: <see cref="ReceiptResolver"/> posts nothing unless the
-/// database knows the reference and the receiving organization collects from its member. A chance window names an
-/// existing member reference with probability about 5.6 million / 31⁷ ≈ 2 × 10⁻⁴, and one of the receiving
-/// organization's members with probability about (its members) / 31⁷ ≈ 10⁻⁸.</para>
+/// database knows the reference and the receiving organization collects from its member. A chance window that passes
+/// the check names an existing member reference with probability about 5.6 million / 31⁷ ≈ 2 × 10⁻⁴ (a request
+/// reference: a year's 67 million / 31⁷ ≈ 2.4 × 10⁻³), and one collected by the receiving organization with
+/// probability about (its members, or its requests) / 31⁷, below 10⁻⁶ even for an organization with a thousand members
+/// and a year of requests.</para>
 /// <para>Only the content is read: a counterparty (account holder) name is never searched for references.</para>
 /// </remarks>
 public sealed class TransferContent
@@ -110,6 +113,9 @@ public sealed class TransferContent
 
     /// <summary>Shortcut for <c>Parse(content).Match</c>.</summary>
     public static ReceiptMatch MatchOf(string? content) => Parse(content).Match;
+
+    /// <summary>The words of <paramref name="text"/> once folded, without reading references (names, descriptions).</summary>
+    internal static IReadOnlyList<string> WordsOf(string text) => SplitWords(Fold(text)).ConvertAll(w => w.Text);
 
     /// <summary>NFKC, diacritics stripped (đ, Đ, ð, Ð → D), upper case, control characters as spaces.</summary>
     public static string Fold(string content)
