@@ -231,9 +231,10 @@ internal sealed class FieldReader
 
     /// <summary>
     /// A whole number of đồng written as a JSON number or as a string, with an optional all-zero fraction
-    /// (<c>2277000</c>, <c>"2277000"</c>, <c>"2277000.00"</c>): how SePay's user API writes amounts. Non-negative, below 10^15.
+    /// (<c>2277000</c>, <c>"2277000"</c>, <c>"2277000.00"</c>): how SePay's user API writes amounts. Below 10^15 in
+    /// magnitude; negative only when <paramref name="allowNegative"/> (a balance).
     /// </summary>
-    public long? WholeDong(JsonElement value, string path, bool required)
+    public long? WholeDong(JsonElement value, string path, bool required, bool allowNegative)
     {
         if (IsAbsent(value))
         {
@@ -257,16 +258,20 @@ internal sealed class FieldReader
             }
             return null;
         }
-        int dot = text.IndexOf('.', StringComparison.Ordinal);
-        string whole = dot < 0 ? text : text[..dot];
-        bool zeroFraction = dot < 0 || (dot < text.Length - 1 && text[(dot + 1)..].All(c => c == '0'));
+        bool negative = allowNegative && text.StartsWith('-');
+        string unsigned = negative ? text[1..] : text;
+        int dot = unsigned.IndexOf('.', StringComparison.Ordinal);
+        string whole = dot < 0 ? unsigned : unsigned[..dot];
+        bool zeroFraction = dot < 0 || (dot < unsigned.Length - 1 && unsigned[(dot + 1)..].All(c => c == '0'));
         if (whole.Length is 0 or > 15 || !whole.All(char.IsAsciiDigit) || !zeroFraction)
         {
-            Fail(path, FieldErrorCodes.NotInteger, "A whole, non-negative number of đồng is expected (a zero fraction like .00 is allowed).",
-                "Số tiền phải là số nguyên đồng không âm.");
+            Fail(path, FieldErrorCodes.NotInteger,
+                allowNegative ? "A whole number of đồng is expected (a zero fraction like .00 is allowed)." : "A whole, non-negative number of đồng is expected (a zero fraction like .00 is allowed).",
+                allowNegative ? "Số tiền phải là số nguyên đồng." : "Số tiền phải là số nguyên đồng không âm.");
             return null;
         }
-        return long.Parse(whole, NumberStyles.None, CultureInfo.InvariantCulture);
+        long magnitude = long.Parse(whole, NumberStyles.None, CultureInfo.InvariantCulture);
+        return negative ? -magnitude : magnitude;
     }
 
     /// <summary>
