@@ -30,6 +30,9 @@ public enum HistoryFailureKind
     /// <summary>A row breaks <see cref="Providers.BankTransactionLimits"/>; <see cref="HistoryFailure.FieldErrors"/> names it. The cursor stops before it.</summary>
     InvalidTransaction = 9,
 
-    /// <summary>SePay sent a full page not in ascending id order: advancing could skip rows, so the cursor does not move.</summary>
+    /// <summary>
+    /// SePay sent a full page not in ascending id order (advancing could skip rows), or a full page with nothing after the
+    /// cursor (asking again would loop): the cursor does not move.
+    /// </summary>
     UnexpectedOrder = 10,
 }

@@ -15,7 +15,8 @@ namespace Fees.BankGateway.History;
 /// cursor is the highest id delivered. A full page means more may follow (<see cref="HistoryPage{TCursor}.HasMore"/>).</para>
 /// <para>Refusals: a row that breaks the limits stops the page there (rows before it are delivered, the cursor stops
 /// before it); a full page not in ascending order is refused whole (<see cref="HistoryFailureKind.UnexpectedOrder"/>),
-/// because rows below its lowest id might not have been sent.</para>
+/// because rows below its lowest id might not have been sent, and so is a full page with no row after the cursor
+/// (<c>since_id</c> ignored), which would otherwise be asked for again and again.</para>
 /// </remarks>
 public sealed class SePayHistory
 {
@@ -80,6 +81,12 @@ public sealed class SePayHistory
         {
             return Failed(cursor, HistoryFailure.Of(HistoryFailureKind.UnexpectedOrder,
                 "A full page from SePay is not in ascending id order; rows below its lowest id may be missing, so the cursor stays."));
+        }
+        if (fullPage && ids.All(id => id <= cursor.LastId))
+        {
+            // Without this a poller that loops while HasMore would ask for the same page forever.
+            return Failed(cursor, HistoryFailure.Of(HistoryFailureKind.UnexpectedOrder,
+                "A full page from SePay has no row after the cursor: since_id seems to be ignored, so the cursor cannot advance."));
         }
         var delivered = new List<BankTransaction>();
         long lastId = cursor.LastId;

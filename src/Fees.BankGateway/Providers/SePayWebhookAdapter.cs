@@ -23,7 +23,11 @@ namespace Fees.BankGateway.Providers;
 /// </remarks>
 public sealed class SePayWebhookAdapter : IWebhookAdapter
 {
-    /// <summary>The body SePay expects in a 2xx answer (<c>application/json</c>), once the transaction is stored.</summary>
+    /// <summary>
+    /// The body SePay expects in a 2xx answer (<c>application/json</c>), once the transaction is stored. The contract's
+    /// <c>{"receiptId","status"}</c> can be answered as the superset <c>{"success":true,"receiptId":…,"status":…}</c>
+    /// ([U] that SePay tolerates the extra properties).
+    /// </summary>
     public const string SuccessResponseBody = "{\"success\":true}";
 
     private readonly SecretText? _apiKey;

@@ -152,6 +152,16 @@ public class SePayHistoryTests
     }
 
     [Fact]
+    public async Task NextAsync_RefusesAFullPageWithNothingAfterTheCursor_SoAPollerCannotLoop()
+    {
+        var cursor = SePayCursor.Start(null) with { LastId = 49331 };
+        var (page, _) = await Next(StubHttp.Always(HttpStatusCode.OK, Page()), cursor, Options(pageSize: 2));
+        Assert.Equal(HistoryFailureKind.UnexpectedOrder, page.Failure?.Kind);
+        Assert.False(page.HasMore);
+        Assert.Equal(cursor, page.Next);
+    }
+
+    [Fact]
     public async Task NextAsync_StopsBeforeABadRow_AndNamesIt()
     {
         string body = Page(root => Row(root, 49331)["amount_out"] = "11000.50");
