@@ -17,8 +17,12 @@ internal static class HistoryEndpoints
 
     public static void MapHistory(this WebApplication app)
     {
+        // At the root, as the real hosts serve them, and under a provider prefix, so that one fake can be the base
+        // address of both history clients (Fees.BankGateway keeps a base address's path as a prefix).
         app.MapGet("/userapi/transactions/list", SePayList);
+        app.MapGet("/sepay/userapi/transactions/list", SePayList);
         app.MapGet("/v2/transactions", CassoList);
+        app.MapGet("/casso/v2/transactions", CassoList);
     }
 
     /// <summary>

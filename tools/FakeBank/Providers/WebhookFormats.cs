@@ -88,6 +88,7 @@ internal static class WebhookFormats
         WriteNullable(w, "counterpartyAccount", t.CounterpartyAccount);
         w.WriteString("bankReference", t.BankReference);
         w.WriteString("direction", t.Direction);
+        w.WriteNumber("runningBalance", t.BalanceAfter);
         w.WriteEndObject();
     }
 
