@@ -48,7 +48,9 @@ public sealed class FakeBankProcess : IAsyncDisposable
 
     /// <summary>Starts the process with <paramref name="arguments"/> after the dll; waits for the listening line.</summary>
     /// <param name="listen">False for a start that is expected to fail before listening.</param>
-    public static async Task<FakeBankProcess> StartAsync(IEnumerable<string> arguments, bool listen = true)
+    /// <param name="environment">Extra environment variables for the child only.</param>
+    public static async Task<FakeBankProcess> StartAsync(
+        IEnumerable<string> arguments, bool listen = true, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(DotnetHost())
         {
@@ -65,6 +67,10 @@ public sealed class FakeBankProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
         info.Environment.Remove("ASPNETCORE_URLS");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         var fake = new FakeBankProcess(process);
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using FakeBank.Banking;
 using FakeBank.Time;
 
@@ -10,6 +11,9 @@ namespace FakeBank.Endpoints;
 internal static class HomePage
 {
     private const int Shown = 50;
+
+    // Escapes markup characters only: Vietnamese letters stay readable in the page source (WebUtility would turn ã into &#227;).
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
     public static void MapHomePage(this WebApplication app) =>
         app.MapGet("/", (Ledger ledger, BankClock clock) => Results.Content(Render(ledger, clock), "text/html; charset=utf-8"));
@@ -129,5 +133,5 @@ internal static class HomePage
     private static string Dong(long amount) =>
         amount.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '.') + " ₫";
 
-    private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+    private static string E(string? text) => Html.Encode(text ?? "");
 }

@@ -27,6 +27,8 @@ internal static class FakeBankHost
         {
             // A misspelt knob must fail loudly rather than be ignored and leave a test testing nothing.
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // Money is a JSON integer; "1000" as a string is a mistake worth a 400 (the web defaults would accept it).
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
