@@ -347,7 +347,7 @@ public class DeliveryTests : IClassFixture<FakeBankFixture>, IAsyncLifetime
     [Fact]
     public async Task Copies_Concurrent_ArriveAtTheSameTime()
     {
-        Receiver.Hold("generic", TimeSpan.FromSeconds(1));
+        Receiver.Hold("generic", TimeSpan.FromSeconds(2));
 
         await TransferAsync(new { providers = new[] { "generic" }, copies = 4, concurrent = true });
 

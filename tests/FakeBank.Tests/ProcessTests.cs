@@ -89,6 +89,8 @@ public class ProcessTests
             "--generic-url", receiver.Url("hook"),
             "--generic-secret", "from-the-command-line",
             "--id-base", "700000",
+            "--bank-clock", "2026-08-10T15:38:54Z",
+            "--bank-clock-frozen", "true",
         ]);
         using var http = new HttpClient { BaseAddress = bank.BaseAddress };
         receiver.Answer("hook", 500);
@@ -98,6 +100,7 @@ public class ProcessTests
         var transfer = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
 
         Assert.Equal(700_001, (long)transfer["sequence"]!);
+        Assert.Equal("2026-08-10T15:38:54+00:00", (string)transfer["bookedAt"]!);
         await Eventually.That(() => receiver.Requests.Count == 2);
         var request = receiver.Requests[1];
         Assert.Equal(IndependentSigner.Generic("from-the-command-line", request.Body), request.Header("X-Fees-Signature"));

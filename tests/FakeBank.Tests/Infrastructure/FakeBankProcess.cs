@@ -147,14 +147,8 @@ public sealed class FakeBankProcess : IAsyncDisposable
     {
         if (!Process.HasExited)
         {
-            // Closing stdin is the polite stop (--exit-with-parent); killing is the fallback.
-            try
-            {
-                Process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-            }
+            // SIGTERM is the polite stop (it works with or without --exit-with-parent); killing is the fallback.
+            await TerminateAsync();
             if (!await WaitForExitAsync(TimeSpan.FromSeconds(5)))
             {
                 Process.Kill(entireProcessTree: true);

@@ -66,7 +66,10 @@ internal sealed class Ledger
                 return null;
             }
             long sequence = ++_sequence;
-            var bookedVietnam = VietnamTime.ToVietnam(booking.BookedAt);
+            // Banks stamp transactions to the second; keeping no more makes every report of it agree exactly.
+            var bookedAt = booking.BookedAt.ToUniversalTime();
+            bookedAt = bookedAt.AddTicks(-(bookedAt.Ticks % TimeSpan.TicksPerSecond));
+            var bookedVietnam = VietnamTime.ToVietnam(bookedAt);
             // The payer's note meets the account from the payer's side: for money in, the payer is the counterparty.
             bool incoming = booking.Direction == BankTransaction.In;
             var rewrite = ContentRewriter.Apply(booking.Rewrite, new RewriteContext(
@@ -94,7 +97,7 @@ internal sealed class Ledger
                 OriginalContent: booking.Content,
                 Content: rewrite.Content,
                 RewriteSteps: rewrite.Steps,
-                BookedAt: booking.BookedAt.ToUniversalTime(),
+                BookedAt: bookedAt,
                 // Banks print names upper case without diacritics, whatever the payer's app showed.
                 CounterpartyName: booking.CounterpartyName is null ? null : VietnameseText.AsBankName(booking.CounterpartyName),
                 CounterpartyAccount: booking.CounterpartyAccount,

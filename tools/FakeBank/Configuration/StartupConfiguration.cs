@@ -13,6 +13,7 @@ internal static class StartupConfiguration
         ["--retry-scale"] = "FakeBank:RetryScale",
         ["--id-base"] = "FakeBank:IdBase",
         ["--bank-clock"] = "FakeBank:BankClock",
+        ["--bank-clock-frozen"] = "FakeBank:BankClockFrozen",
         ["--generic-url"] = "FakeBank:Providers:generic:Url",
         ["--generic-secret"] = "FakeBank:Providers:generic:Secret",
         ["--generic-retry-gaps"] = "FakeBank:Providers:generic:RetryGapsMinutes",
@@ -59,9 +60,11 @@ internal static class StartupConfiguration
                 WebhookFailFirst = faults["WebhookFailFirst"] is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : null,
                 WebhookFailMode = faults["WebhookFailMode"],
             },
-            Clock = section["BankClock"] is { } clock
-                ? new ClockPatch { Now = DateTimeOffset.Parse(clock, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) }
-                : null,
+            Clock = new ClockPatch
+            {
+                Now = section["BankClock"] is { } clock ? DateTimeOffset.Parse(clock, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null,
+                Frozen = section["BankClockFrozen"] is { } frozen ? bool.Parse(frozen) : null,
+            },
         };
     }
 

@@ -27,7 +27,8 @@ internal static class HistoryEndpoints
 
     /// <summary>
     /// SePay: <c>Authorization: Bearer {apiToken}</c>; rows of accounts SePay watches, ascending by id, from
-    /// <c>since_id</c> (inclusive) on, at most <c>limit</c> (default and maximum 5000).
+    /// <c>since_id</c> on, at most <c>limit</c> (default and maximum 5000). SePay documents <c>since_id</c> as
+    /// "from the specified ID (&gt;=)", so the row with that id is included; the order of rows it does not document.
     /// </summary>
     private static IResult SePayList(HttpRequest http, Ledger ledger, SettingsStore store)
     {
