@@ -276,19 +276,23 @@ public class DeliveryTests : IClassFixture<FakeBankFixture>, IAsyncLifetime
     [Fact]
     public async Task ASlowReceiver_TimesOut_AndTheNextAttemptDelivers()
     {
-        await _bank.ConfigureAsync(new { providers = new { generic = new { timeoutSeconds = 0.3 } } });
-        Receiver.Hold("generic", TimeSpan.FromSeconds(2));
+        await _bank.ConfigureAsync(new { providers = new { generic = new { timeoutSeconds = 1 } } });
+        Receiver.HoldFirst("generic", TimeSpan.FromSeconds(5));
 
-        var delivered = _bank.Receiver;
         await TransferAsync(new { providers = new[] { "generic" } });
-        await Eventually.That(() => delivered.To("generic").Count >= 1);
-        Receiver.Hold("generic", TimeSpan.Zero);
 
         await _bank.WaitIdleAsync();
         var attempts = await _bank.DeliveriesAsync("?provider=generic");
-        Assert.Equal(["failed", "delivered"], attempts.Select(a => (string)a!["outcome"]!));
-        Assert.Null(attempts[0]!["statusCode"]);
-        Assert.StartsWith("timeout", (string)attempts[0]!["error"]!, StringComparison.Ordinal);
+        // On a saturated machine an answer that is immediate can still miss a 1 s timeout; then a third attempt
+        // delivers. What must hold: the held attempt timed out, every failure is a timeout, the last one delivered.
+        Assert.True(attempts.Count >= 2, attempts.ToJsonString());
+        Assert.All(attempts.SkipLast(1), a =>
+        {
+            Assert.Equal("failed", (string)a!["outcome"]!);
+            Assert.Null(a["statusCode"]);
+            Assert.StartsWith("timeout after 1 s", (string)a["error"]!, StringComparison.Ordinal);
+        });
+        Assert.Equal("delivered", (string)attempts[^1]!["outcome"]!);
     }
 
     [Fact]
@@ -341,7 +345,10 @@ public class DeliveryTests : IClassFixture<FakeBankFixture>, IAsyncLifetime
         Assert.Equal(received[0].Header("X-Fees-Signature"), received[1].Header("X-Fees-Signature"));
         var attempts = await _bank.DeliveriesAsync("?provider=generic");
         Assert.Equal([1, 2], attempts.Select(a => (int)a!["copy"]!));
-        Assert.Equal(1, Receiver.MaxInFlight);
+        // The second copy leaves only once the first has its answer.
+        var firstEnd = DateTimeOffset.Parse((string)attempts[0]!["startedAt"]!, CultureInfo.InvariantCulture)
+            .AddMilliseconds((double)attempts[0]!["durationMs"]!);
+        Assert.True(DateTimeOffset.Parse((string)attempts[1]!["startedAt"]!, CultureInfo.InvariantCulture) >= firstEnd);
     }
 
     [Fact]

@@ -45,6 +45,17 @@ public class ProcessTests
     }
 
     [Fact]
+    public async Task ExitWithParent_WhenStdinIsClosedFromTheStart_StillExitsCleanly()
+    {
+        await using var bank = await FakeBankProcess.StartAsync(["--urls", "http://127.0.0.1:0", "--exit-with-parent"], listen: false);
+
+        bank.Process.StandardInput.Close();
+
+        Assert.True(await bank.WaitForExitAsync(ExitTimeout), "FakeBank still runs after its stdin closed");
+        Assert.Equal(0, bank.Process.ExitCode);
+    }
+
+    [Fact]
     public async Task WithoutExitWithParent_ClosingStdinChangesNothing()
     {
         await using var bank = await FakeBankProcess.StartAsync(["--urls", "http://127.0.0.1:0"]);

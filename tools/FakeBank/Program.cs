@@ -22,7 +22,15 @@ if (app.Services.GetRequiredService<SettingsStore>().Apply(StartupConfiguration.
 }
 app.MapFakeBank();
 
-await app.StartAsync();
+try
+{
+    await app.StartAsync();
+}
+catch (OperationCanceledException)
+{
+    // Stopped (SIGTERM) before the port was bound: nothing to announce.
+    return 0;
+}
 Console.Out.WriteLine($"{FakeBankHost.ListeningMarker} {FakeBankHost.ListeningAddress(app)}");
 Console.Out.Flush();
 await app.WaitForShutdownAsync();

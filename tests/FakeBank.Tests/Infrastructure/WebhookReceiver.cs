@@ -62,6 +62,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public void Hold(string path, TimeSpan hold) =>
         _scripts[path] = _scripts.GetValueOrDefault(path, new Script()) with { Hold = hold };
 
+    /// <summary>Only the first request to <paramref name="path"/> waits this long; later ones answer at once.</summary>
+    public void HoldFirst(string path, TimeSpan hold) =>
+        _scripts[path] = _scripts.GetValueOrDefault(path, new Script()) with { FirstHolds = new ConcurrentQueue<TimeSpan>([hold]) };
+
     /// <summary>Every request to <paramref name="path"/> is answered with <paramref name="status"/>.</summary>
     public void AlwaysAnswer(string path, int status) =>
         _scripts[path] = _scripts.GetValueOrDefault(path, new Script()) with { Always = status };
@@ -94,9 +98,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
             int status = 200;
             if (_scripts.TryGetValue(path, out var script))
             {
-                if (script.Hold > TimeSpan.Zero)
+                var hold = script.FirstHolds.TryDequeue(out var first) ? first : script.Hold;
+                if (hold > TimeSpan.Zero)
                 {
-                    await Task.Delay(script.Hold, context.RequestAborted);
+                    await Task.Delay(hold, context.RequestAborted);
                 }
                 status = script.Always ?? (script.Statuses.TryDequeue(out int next) ? next : 200);
             }
@@ -119,6 +124,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         public ConcurrentQueue<int> Statuses { get; init; } = new();
 
         public TimeSpan Hold { get; init; }
+
+        public ConcurrentQueue<TimeSpan> FirstHolds { get; init; } = new();
 
         public int? Always { get; init; }
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
 using FakeBank.Banking;
@@ -253,7 +254,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         }
         catch (OperationCanceledException) when (!token.IsCancellationRequested)
         {
-            return (null, $"timeout after {settings.TimeoutSeconds ?? 30} s", null);
+            return (null, string.Create(CultureInfo.InvariantCulture, $"timeout after {settings.TimeoutSeconds ?? 30} s"), null);
         }
         catch (HttpRequestException ex)
         {

@@ -36,6 +36,7 @@ internal static class HomePage
             th, td { border: 1px solid #d5dde6; padding: 0.35rem 0.6rem; text-align: left; vertical-align: top; }
             th { background: #eef3f8; }
             td.amount { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+            td.nowrap { white-space: nowrap; }
             td.in { color: #1a7f37; }
             td.out { color: #b42318; }
             code { font-size: 0.9em; }
@@ -80,7 +81,7 @@ internal static class HomePage
                     string chains = string.Join("<br>", v.Chains[t.Sequence].Select(c => $"{E(c.Provider)}: {E(ChainState(c.State))} ({c.Attempts} lần)"));
                     string sign = t.Direction == BankTransaction.Out ? "out" : "in";
                     html.Append(CultureInfo.InvariantCulture,
-                        $"<tr><td>{E(VietnamTime.Wall(t.BookedAt))}</td><td><code>{E(t.BankReference)}</code></td><td><code>{E(t.AccountNumber)}</code></td><td class=\"amount {sign}\">{(t.Direction == BankTransaction.Out ? "−" : "+")}{Dong(t.Amount)}</td><td class=\"amount\">{Dong(t.BalanceAfter)}</td><td>{E(t.OriginalContent)}</td><td><code>{E(t.Content)}</code></td><td>{(chains.Length == 0 ? "không gửi" : chains)}</td></tr>");
+                        $"<tr><td class=\"nowrap\">{E(VietnamTime.Wall(t.BookedAt))}</td><td><code>{E(t.BankReference)}</code></td><td><code>{E(t.AccountNumber)}</code></td><td class=\"amount {sign}\">{(t.Direction == BankTransaction.Out ? "−" : "+")}{Dong(t.Amount)}</td><td class=\"amount\">{Dong(t.BalanceAfter)}</td><td>{E(t.OriginalContent)}</td><td><code>{E(t.Content)}</code></td><td class=\"nowrap\">{(chains.Length == 0 ? "không gửi" : chains)}</td></tr>");
                 }
                 html.Append("</table>");
             }

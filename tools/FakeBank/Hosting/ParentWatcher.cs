@@ -18,9 +18,10 @@ internal sealed partial class ParentWatcher : IHostedService
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // A blocking read on a dedicated background thread: Console.In has no cancellable read, and the thread
-        // must not keep the process alive on its own.
+        // must not keep the process alive on its own. It starts once the server is up, so an early end of stdin
+        // stops a started server instead of cancelling the start half-way.
         var thread = new Thread(WatchStdin) { IsBackground = true, Name = "exit-with-parent" };
-        thread.Start();
+        _lifetime.ApplicationStarted.Register(thread.Start);
         return Task.CompletedTask;
     }
 
