@@ -7,14 +7,16 @@ namespace Fees.BankGateway.Providers;
 
 /// <summary>
 /// Casso's webhook authentications. v2: <c>X-Casso-Signature: t=&lt;unix ms&gt;,v1=&lt;hex&gt;</c> with
-/// v1 = HMAC-SHA512(checksum key, <c>t + "." + CanonicalJson(data)</c>). Legacy: <c>Secure-Token: &lt;token&gt;</c>.
+/// v1 = HMAC-SHA512(checksum key, <c>t + "." + CanonicalJson(body)</c>). Legacy: <c>Secure-Token: &lt;token&gt;</c>.
 /// </summary>
 /// <remarks>
-/// <para><b>Assumption [U].</b> Casso's recipe is known only from sample code copied into public repositories (research
-/// notes §4), and one integrator tried three concatenations. As implemented here, the signed text is:</para>
+/// <para><b>Source.</b> Casso's own published sample (<c>CassoHQ/casso-webhook-v2-verify-signature</c>, README steps 3–6 and
+/// its JavaScript) signs the whole webhook body, <c>{"data":{…},"error":0}</c>, keys sorted; its published key, <c>t</c> and
+/// <c>v1</c> are a test vector here. (The research notes' "JSON(data …)" read as the inner object; the sample proves the
+/// whole body.) The signed text is:</para>
 /// <list type="number">
 /// <item><c>t</c> exactly as sent in the header (ASCII digits), then <c>.</c>, then</item>
-/// <item><see cref="CanonicalJson"/> of the body's top-level <c>data</c> value, which mirrors JavaScript's
+/// <item><see cref="CanonicalJson"/> of the whole body (an object with <c>data</c> and <c>error</c>), which mirrors JavaScript's
 /// <c>JSON.stringify</c> of the object with keys sorted recursively:
 ///   <list type="bullet">
 ///   <item>no white space at all (<c>{"a":1,"b":"x"}</c>);</item>
@@ -30,8 +32,8 @@ namespace Fees.BankGateway.Providers;
 /// <item>the whole text encoded as UTF-8, HMAC-SHA512 with the checksum key's UTF-8 bytes, compared with <c>v1</c>
 /// decoded from hex (either case). Several <c>v1</c> entries are allowed (any may match); unknown <c>k=v</c> entries are ignored.</item>
 /// </list>
-/// <para>Only <c>data</c> is signed: <c>error</c> and any other top-level field are not authenticated, so
-/// <see cref="CassoWebhookAdapter.Parse"/> reads transactions from <c>data</c> alone. The timestamp must be within 5 minutes of now.</para>
+/// <para>The whole body is signed; <see cref="CassoWebhookAdapter.Parse"/> reads transactions from <c>data</c>. The
+/// timestamp must be within 5 minutes of now.</para>
 /// </remarks>
 public static class CassoSignature
 {
@@ -56,12 +58,12 @@ public static class CassoSignature
         }
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("data", out var data))
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("data", out _))
             {
                 throw new ArgumentException("The body is not a JSON object with a data property.", nameof(body));
             }
             string t = unixMilliseconds.ToString(CultureInfo.InvariantCulture);
-            return "t=" + t + ",v1=" + Convert.ToHexStringLower(Mac(Encoding.UTF8.GetBytes(checksumKey), t, data));
+            return "t=" + t + ",v1=" + Convert.ToHexStringLower(Mac(Encoding.UTF8.GetBytes(checksumKey), t, document.RootElement));
         }
     }
 
@@ -77,8 +79,8 @@ public static class CassoSignature
         return builder.ToString();
     }
 
-    internal static byte[] Mac(ReadOnlySpan<byte> key, string t, JsonElement data) =>
-        HMACSHA512.HashData(key, Encoding.UTF8.GetBytes(t + "." + CanonicalJson(data)));
+    internal static byte[] Mac(ReadOnlySpan<byte> key, string t, JsonElement body) =>
+        HMACSHA512.HashData(key, Encoding.UTF8.GetBytes(t + "." + CanonicalJson(body)));
 
     /// <summary>Reads <c>t=…,v1=…[,v1=…]</c>: exactly one <c>t</c> (digits), at least one <c>v1</c> (128 hex digits).</summary>
     internal static bool TryParseHeader(string header, out string t, out List<byte[]> v1)

@@ -83,13 +83,13 @@ public sealed class CassoWebhookAdapter : IWebhookAdapter
         byte[] expected;
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("data", out var data))
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("data", out _))
             {
                 return WebhookVerification.BadSignature("The body has no data to verify.");
             }
             try
             {
-                expected = CassoSignature.Mac(key.KeyBytes, t, data);
+                expected = CassoSignature.Mac(key.KeyBytes, t, document.RootElement);
             }
             catch (InvalidOperationException)
             {
@@ -104,7 +104,7 @@ public sealed class CassoWebhookAdapter : IWebhookAdapter
         }
         if (!matches)
         {
-            return WebhookVerification.BadSignature("X-Casso-Signature does not match the timestamp and data.");
+            return WebhookVerification.BadSignature("X-Casso-Signature does not match the timestamp and body.");
         }
         return TimestampWindow.Outside(signedAt, now, "The t of X-Casso-Signature") is { } stale
             ? WebhookVerification.Stale(stale)

@@ -20,9 +20,9 @@ public class CassoWebhookAdapterTests
     [Fact]
     public void Sign_MatchesAnIndependentComputationOfTheFixture()
     {
-        // Python: hmac(sha512, key, t + "." + json.dumps(sorted data, separators=(',', ':'), ensure_ascii=False)).
+        // Python: hmac(sha512, key, t + "." + json.dumps(whole body, sort_keys=True, separators=(',', ':'), ensure_ascii=False)).
         Assert.Equal(
-            "t=1788592200000,v1=dea0b5ef3ddca9a4d198510196a35a622c6717499a20bd8c443996d2eb1eebcc0ae592010e7132ea016cacdc063d107d399dbc9081cc64c00d6f23ed06435c8b",
+            "t=1788592200000,v1=2710e5017c4e3603f2bdccd7d83b90e7aeb8bb3ca021d6c5128f9be3d8d7d70b1ec8109481a9870744e150e39d20c4c5c1460ec52adaa6e27089b1a6ccfabb60",
             CassoSignature.Sign(ChecksumKey, Now.ToUnixTimeMilliseconds(), Fixture("casso-v2.json")));
     }
 
@@ -33,7 +33,7 @@ public class CassoWebhookAdapterTests
     [Fact]
     public void Verify_ReturnsVerified_WhenTheBodyIsReformattedButTheDataIsTheSame()
     {
-        // The signature is over the data's canonical form, not the bytes: indentation, key order and \u escapes do not matter.
+        // The signature is over the body's canonical form, not the bytes: indentation, key order and \u escapes do not matter.
         byte[] body = Fixture("casso-v2.json");
         var signed = Signed(body, Now);
         var data = JsonNode.Parse(body)!["data"]!.AsObject();
@@ -280,7 +280,25 @@ public class CassoWebhookAdapterTests
         Assert.StartsWith("t=1700000000123,v1=", header, StringComparison.Ordinal);
         Assert.Equal(128, header[(header.IndexOf("v1=", StringComparison.Ordinal) + 3)..].Length);
         Assert.Equal(
-            Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA512.HashData("k"u8, "1700000000123.{}"u8)),
+            Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA512.HashData("k"u8, "1700000000123.{\"data\":{}}"u8)),
             header[(header.IndexOf("v1=", StringComparison.Ordinal) + 3)..]);
+    }
+
+    /// <summary>Casso's own published sample (CassoHQ/casso-webhook-v2-verify-signature): key, t and v1 as published.</summary>
+    [Fact]
+    public void Verify_AcceptsCassosPublishedSample()
+    {
+        const string key = "mgExMrjj4i7a1p8Cs6LmFbpCd8lbw4sSX4LZXPag7TKazeIogtR90tvWYTkwQbvs";
+        const string header = "t=1727948258788,v1=ed0a4bd2e826d5cb69988cdb141e6c1a080e21f3b57eb72cd78192220042b9e7dde0868fc667faea8e224900fa7904e7c88dfa098032fb2d6b6996856e8b7ff3";
+        byte[] body = Encoding.UTF8.GetBytes("""
+            {"error":0,"data":{"id":0,"reference":"MA_GIAO_DICH_THU_NGHIEM","description":"giao dich thu nghiem","amount":599000,
+             "runningBalance":25000000,"transactionDateTime":"2024-10-03 15:06:37","accountNumber":"88888888",
+             "bankName":"VPBank","bankAbbreviation":"VPB","virtualAccountNumber":"","virtualAccountName":"",
+             "counterAccountName":"NGUYEN VAN A","counterAccountNumber":"8888888888","counterAccountBankId":"970415",
+             "counterAccountBankName":"VietinBank"}}
+            """);
+        var adapter = new CassoWebhookAdapter(new CassoProviderOptions { ChecksumKey = key });
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1727948258788);
+        Assert.Equal(WebhookVerificationStatus.Verified, adapter.Verify(new WebhookRequest(body, [KeyValuePair.Create(CassoSignature.HeaderName, header)]), at).Status);
     }
 }
