@@ -4,7 +4,7 @@ using Fees.Api.Database;
 using Fees.Api.Hosting;
 using Fees.Api.Ledger;
 using Fees.Domain.Ledger;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Time;
 using Npgsql;
 

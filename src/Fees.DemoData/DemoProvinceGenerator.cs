@@ -49,9 +49,6 @@ public sealed class DemoProvinceGenerator
     /// <summary>Members in the members file: exactly <see cref="DemoProvinceOptions.Members"/>.</summary>
     public long MemberCount => Options.Members;
 
-    /// <summary>The NAPAS BINs accounts are drawn from (vietqr-bank.md §2).</summary>
-    public static IReadOnlyList<string> BankBins => OrgTreeBuilder.Bins;
-
     /// <summary>Landmarks for the README, demo users and tests; computed on first use by generating a few cells.</summary>
     public DemoWellKnown WellKnown => _wellKnown ??= FindWellKnown();
 

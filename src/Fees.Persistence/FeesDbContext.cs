@@ -34,7 +34,7 @@ public sealed class FeesDbContext(DbContextOptions<FeesDbContext> options) : DbC
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
         // Money is whole đồng in a bigint; a period is its first day in a date column.
-        configurationBuilder.Properties<Fees.Domain.Money.Money>().HaveConversion<Configurations.MoneyConverter>();
+        configurationBuilder.Properties<Fees.Domain.Amounts.Money>().HaveConversion<Configurations.MoneyConverter>();
         configurationBuilder.Properties<Fees.Domain.Time.Period>().HaveConversion<Configurations.PeriodConverter>();
     }
 }

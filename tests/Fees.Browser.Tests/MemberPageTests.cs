@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Microsoft.Playwright;
 
 namespace Fees.Browser.Tests;

@@ -10,7 +10,7 @@ public sealed class WellKnownTests(ITestOutputHelper output)
     private static DemoWellKnown W => P.Generator.WellKnown;
 
     [Fact]
-    public void Print() => output.WriteLine(W.ToString());
+    public void Landmarks_ArePrintedForTheReadme() => output.WriteLine(W.ToString());
 
     /// <summary>The values src/Fees.DemoData/README.md documents; change both together.</summary>
     [Fact]

@@ -1,7 +1,7 @@
 using Fees.Persistence.Ledger;
 using Fees.Testing;
 using Fees.Domain.Ledger;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

@@ -1,19 +1,18 @@
 using Fees.Api.Security;
 using Fees.Domain.Accounts;
+using Fees.Domain.Amounts;
 using Fees.Domain.Dues;
 using Fees.Domain.Members;
 using Fees.Domain.Time;
-using Fees.Persistence;
 using Fees.Persistence.Payments;
 using Fees.Persistence.Queries;
+using Fees.Persistence;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fees.Api.Pages;
-
-using Fees.Domain.Money;
 
 /// <summary>
 /// A member's own dues: what is owed per month with the rule's explanation, the VietQR code to pay it (with everything

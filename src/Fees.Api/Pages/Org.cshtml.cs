@@ -85,7 +85,7 @@ public sealed class OrgModel(FeesDbContext db, TimeProvider clock) : PageModel
                                 select new { m.MemberNo, Statement = st }).ToListAsync(ct);
         Dues = statements.ToDictionary(x => x.MemberNo, x => (x.Statement.Amount.Dong, x.Statement.Paid.Dong, x.Statement.Status, x.Statement.Explanation), StringComparer.Ordinal);
         DuesByStatus = statements.GroupBy(x => x.Statement.Status).ToDictionary(g => g.Key, g => g.Count());
-        DuesOutstanding = Fees.Domain.Money.Money.Sum(statements.Select(x => x.Statement.Outstanding)).Dong;
+        DuesOutstanding = Fees.Domain.Amounts.Money.Sum(statements.Select(x => x.Statement.Outstanding)).Dong;
         Members = (await MemberLists.Page(members, 1, db, today).ToListAsync(ct))
             .Select(m => m with { Category = MemberCodes.TryParseCategory(m.Category, out var c) ? c.ToVietnamese() : m.Category })
             .ToList();

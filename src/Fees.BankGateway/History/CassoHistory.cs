@@ -1,6 +1,6 @@
 using System.Globalization;
 using Fees.BankGateway.Providers;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Time;
 using static Fees.BankGateway.Providers.FieldReader;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Fees.BankGateway.Providers;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using static Fees.BankGateway.Providers.FieldReader;
 
 namespace Fees.BankGateway.History;

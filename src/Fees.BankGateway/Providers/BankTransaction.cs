@@ -1,4 +1,4 @@
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 
 namespace Fees.BankGateway.Providers;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using static Fees.BankGateway.Providers.FieldReader;
 
 namespace Fees.BankGateway.Providers;

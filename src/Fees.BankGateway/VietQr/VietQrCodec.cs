@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using static Fees.BankGateway.VietQr.VietQrRefusalCodes;
 
 namespace Fees.BankGateway.VietQr;

@@ -1,4 +1,4 @@
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Payments;
 
 namespace Fees.BankGateway.VietQr;

@@ -1,10 +1,9 @@
 using System.Linq.Expressions;
+using Fees.Domain.Amounts;
 using Fees.Domain.Rules;
 using Fees.Domain.Time;
 
 namespace Fees.Domain.Dues;
-
-using Fees.Domain.Money;
 
 /// <summary>
 /// One member's dues for one period, owed to the organization the member belonged to on the period's first day.
@@ -14,7 +13,7 @@ using Fees.Domain.Money;
 /// </summary>
 /// <remarks>
 /// The status changes only through <see cref="DuesStatementLifecycle"/>: the intent methods here fire it, and the
-/// set-based SQL that changes statuses in bulk takes its from/to codes from <see cref="DuesStatementTransitions"/>,
+/// set-based SQL that changes statuses in bulk takes its from/to codes from <see cref="DuesStatementLifecycle.Transitions"/>,
 /// which the database checks against the same table (a trigger on <c>dues_statements</c>).
 /// </remarks>
 public sealed class DuesStatement

@@ -1,10 +1,10 @@
-namespace Fees.Domain.Dues;
-
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Rules;
-using Stateless;
 using Stateless.Graph;
-using Trigger = DuesStatementTrigger;
+using Stateless;
+using Trigger = Fees.Domain.Dues.DuesStatementTrigger;
+
+namespace Fees.Domain.Dues;
 
 /// <summary>
 /// The state machine of a dues statement's <see cref="DuesStatementStatus"/>, over state stored elsewhere (the
@@ -125,15 +125,6 @@ public sealed class DuesStatementLifecycle
     /// (a second partial payment) are listed with from = to.
     /// </summary>
     public static IReadOnlyList<DuesStatementTransition> Transitions { get; } = ReadTransitions();
-
-    /// <summary>The statuses in which <paramref name="trigger"/> is allowed, for set-based SQL's <c>where status = any(…)</c>.</summary>
-    public static IReadOnlyList<DuesStatementStatus> SourcesOf(DuesStatementTrigger trigger) =>
-        Transitions.Where(t => t.Trigger == trigger).Select(t => t.From).Distinct().Order().ToList();
-
-    /// <summary>Where <paramref name="trigger"/> leads from <paramref name="from"/>; throws when the machine does not allow it.</summary>
-    public static DuesStatementStatus Destination(DuesStatementStatus from, DuesStatementTrigger trigger) =>
-        Transitions.FirstOrDefault(t => t.From == from && t.Trigger == trigger)?.To
-        ?? throw new InvalidOperationException($"A dues statement in status '{from.ToCode()}' cannot take '{Describe(trigger)}'.");
 
     private static List<DuesStatementTransition> ReadTransitions()
     {

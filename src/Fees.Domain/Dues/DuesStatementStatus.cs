@@ -1,6 +1,6 @@
-namespace Fees.Domain.Dues;
-
 using System.Diagnostics.CodeAnalysis;
+
+namespace Fees.Domain.Dues;
 
 /// <summary>
 /// Where a dues statement (one member, one period) is in its life. Stored as the contract's string codes

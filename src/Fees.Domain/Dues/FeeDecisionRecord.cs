@@ -22,8 +22,6 @@ public sealed class FeeDecisionRecord
     public string RecordedBy { get; private set; } = "";
     public DateTimeOffset RecordedAt { get; private set; }
 
-    public FeeDecision ToDecision() => FeeDecision.Create(Reason, ReductionPercent, DecidedBy, DocumentRef, ValidFrom, ValidTo, Note);
-
     public static FeeDecisionRecord Record(long memberId, FeeDecision decision, string recordedBy, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(decision);
@@ -45,7 +43,7 @@ public sealed class VoluntaryAmount
 
     public long Id { get; private set; }
     public long MemberId { get; private set; }
-    public Fees.Domain.Money.Money Amount { get; private set; }
+    public Fees.Domain.Amounts.Money Amount { get; private set; }
     public string ApprovedBy { get; private set; } = "";
     public string DocumentRef { get; private set; } = "";
     public Period ValidFrom { get; private set; }
@@ -53,7 +51,7 @@ public sealed class VoluntaryAmount
     public string RecordedBy { get; private set; } = "";
     public DateTimeOffset RecordedAt { get; private set; }
 
-    public static VoluntaryAmount Record(long memberId, Fees.Domain.Money.Money amount, string approvedBy, string documentRef, Period from, Period? to,
+    public static VoluntaryAmount Record(long memberId, Fees.Domain.Amounts.Money amount, string approvedBy, string documentRef, Period from, Period? to,
         string recordedBy, DateTimeOffset now)
     {
         if (!amount.IsPositive)

@@ -1,12 +1,11 @@
 using System.Text.Json;
+using Fees.Domain.Amounts;
 using Fees.Domain.Members;
 using Fees.Domain.Organizations;
 using Fees.Domain.Rules;
 using Fees.Domain.Time;
 
 namespace Fees.Domain.Dues;
-
-using Fees.Domain.Money;
 
 /// <summary>
 /// The inputs of a quote, stored with the statement (JSON, camelCase) so that anyone can recompute its amount:

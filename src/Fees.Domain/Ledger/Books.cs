@@ -1,7 +1,7 @@
-namespace Fees.Domain.Ledger;
-
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Ledger;
 
 /// <summary>What posting an entry did.</summary>
 public enum PostStatus
@@ -87,9 +87,6 @@ public sealed class Books
         _totals.TryGetValue(account, out var t);
         return account.NormalSide == Side.Debit ? t.Debit - t.Credit : t.Credit - t.Debit;
     }
-
-    /// <summary>Every account that has moved in the books of <paramref name="orgId"/>.</summary>
-    public IEnumerable<AccountKey> AccountsOf(long orgId) => _totals.Keys.Where(k => k.OrgId == orgId);
 
     /// <summary>What is open for a period at an organization: own dues collected and children's remittances not yet closed.</summary>
     public (Money OwnCollected, Money ReceivedFromChildren) OpenCollections(long orgId, Period period) =>

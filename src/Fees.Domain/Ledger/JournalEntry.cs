@@ -1,8 +1,8 @@
-namespace Fees.Domain.Ledger;
-
 using System.Collections.ObjectModel;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Ledger;
 
 /// <summary>What a ledger invariant check needs to know of a posted entry; implemented by <see cref="JournalEntry"/>
 /// and by storage rows read back for an audit (which may be broken: that is what the checks are for).</summary>

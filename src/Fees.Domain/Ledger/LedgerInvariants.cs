@@ -1,7 +1,7 @@
-namespace Fees.Domain.Ledger;
-
 using System.Globalization;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
+
+namespace Fees.Domain.Ledger;
 
 /// <summary>One broken rule: which check, what is wrong, and the ids of the offending entries or accounts.</summary>
 public sealed record InvariantViolation(string Check, string Detail, IReadOnlyList<string> Offending);

@@ -1,6 +1,6 @@
-namespace Fees.Domain.Ledger;
+using Fees.Domain.Amounts;
 
-using Fees.Domain.Money;
+namespace Fees.Domain.Ledger;
 
 /// <summary>One line of a journal entry: an account, a side and a positive amount in đồng.</summary>
 /// <remarks>

@@ -1,9 +1,9 @@
-namespace Fees.Domain.Ledger;
-
 using System.Globalization;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Remittance;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Ledger;
 
 /// <summary>A part of a receipt (or of suspense or credit) applied to one member's dues statement for a period.</summary>
 public readonly record struct DuesAllocation(long MemberId, Period Period, Money Amount);

@@ -1,6 +1,6 @@
-namespace Fees.Domain.Ledger;
+using Fees.Domain.Amounts;
 
-using Fees.Domain.Money;
+namespace Fees.Domain.Ledger;
 
 /// <summary>One account's line of a trial balance.</summary>
 /// <param name="Balance">On the account's normal side: debit − credit for assets, credit − debit otherwise.</param>

@@ -1,10 +1,10 @@
-namespace Fees.Domain.Matching;
-
 using System.Globalization;
+using Fees.Domain.Amounts;
 using Fees.Domain.Dues;
 using Fees.Domain.Ledger;
-using Fees.Domain.Money;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Matching;
 
 /// <summary>Why the allocator left a statement alone.</summary>
 public enum SkipReason

@@ -1,8 +1,8 @@
-namespace Fees.Domain.Matching;
-
+using Fees.Domain.Amounts;
 using Fees.Domain.Dues;
-using Fees.Domain.Money;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Matching;
 
 /// <summary>
 /// A member's dues statement as the allocator needs it (one member, one period, one issuing organization), loaded by the

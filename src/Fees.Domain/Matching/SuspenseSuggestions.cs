@@ -1,8 +1,8 @@
-namespace Fees.Domain.Matching;
-
 using System.Globalization;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Matching;
 
 /// <summary>A member the treasurer may consider for a receipt in suspense, with their statements (any order, any organization).</summary>
 /// <param name="MemberId">The member (&gt; 0).</param>

@@ -38,11 +38,4 @@ public sealed class OrgUnit
 
     /// <summary>Codes of the ancestors, from the top down, this organization excluded.</summary>
     public IReadOnlyList<string> AncestorCodes => Path.Split('/', StringSplitOptions.RemoveEmptyEntries).SkipLast(1).ToList();
-
-    /// <summary>Is this organization inside the subtree whose path is <paramref name="subtreePath"/> (itself included)?</summary>
-    public bool IsWithin(string subtreePath)
-    {
-        ArgumentNullException.ThrowIfNull(subtreePath);
-        return Path.StartsWith(subtreePath, StringComparison.Ordinal);
-    }
 }

@@ -1,9 +1,8 @@
+using Fees.Domain.Amounts;
 using Fees.Domain.Time;
 using Stateless;
 
 namespace Fees.Domain.Payments;
-
-using Fees.Domain.Money;
 
 /// <summary>Where a <see cref="PaymentRequest"/> is in its life. Stored as the lower-case code.</summary>
 public enum PaymentRequestStatus

@@ -1,6 +1,6 @@
-namespace Fees.Domain.Payments;
+using Fees.Domain.Amounts;
 
-using Fees.Domain.Money;
+namespace Fees.Domain.Payments;
 
 /// <summary>
 /// Builds VietQR payload strings (NAPAS over EMVCo). The codec lives in <c>Fees.BankGateway</c>; the domain and the

@@ -1,6 +1,6 @@
-namespace Fees.Domain.Remittance;
+using Fees.Domain.Amounts;
 
-using Fees.Domain.Money;
+namespace Fees.Domain.Remittance;
 
 /// <summary>
 /// The split of one organization's close of one period.

@@ -1,8 +1,8 @@
-namespace Fees.Domain.Remittance;
-
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Organizations;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Remittance;
 
 /// <summary>
 /// The retention (trích giữ lại) policy as data: a list of effective-dated rules per parent–child link.

@@ -1,8 +1,8 @@
-namespace Fees.Domain.Remittance;
-
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Organizations;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Remittance;
 
 /// <summary>What the share passed up to the parent is a percentage of.</summary>
 public enum RemittanceBasis

@@ -1,9 +1,9 @@
-namespace Fees.Domain.Remittance;
-
+using Fees.Domain.Amounts;
 using Fees.Domain.Ledger;
-using Fees.Domain.Money;
 using Fees.Domain.Organizations;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Remittance;
 
 /// <summary>An organization as the close needs it.</summary>
 public sealed record OrgNode(long Id, long? ParentId, OrgKind Kind, OrgSetting Setting);

@@ -1,8 +1,8 @@
-namespace Fees.Domain.Rules;
-
 using System.Globalization;
 using System.Text;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
+
+namespace Fees.Domain.Rules;
 
 /// <summary>
 /// An exact, non-negative fraction of đồng (numerator / denominator) kept between the rule steps so that the amount is

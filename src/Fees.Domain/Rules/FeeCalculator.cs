@@ -1,10 +1,10 @@
-namespace Fees.Domain.Rules;
-
 using System.Globalization;
+using Fees.Domain.Amounts;
 using Fees.Domain.Members;
-using Fees.Domain.Money;
 using Fees.Domain.Organizations;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Rules;
 
 /// <summary>
 /// Computes one member's party fee for one period under a <see cref="FeeRuleBook"/>. Pure and deterministic.

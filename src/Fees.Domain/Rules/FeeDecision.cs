@@ -1,8 +1,8 @@
-namespace Fees.Domain.Rules;
-
+using Fees.Domain.Amounts;
 using Fees.Domain.Outcomes;
-using Fees.Domain.Money;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Rules;
 
 /// <summary>Why a committee exempted or reduced a member's fee (01-QĐ/TW Điều 5).</summary>
 public enum ReliefReason

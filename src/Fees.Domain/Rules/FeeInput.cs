@@ -1,9 +1,9 @@
-namespace Fees.Domain.Rules;
-
+using Fees.Domain.Amounts;
 using Fees.Domain.Members;
-using Fees.Domain.Money;
 using Fees.Domain.Organizations;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Rules;
 
 /// <summary>
 /// What the calculator needs to know about one member for one period. Only <see cref="Period"/> and

@@ -1,6 +1,6 @@
-namespace Fees.Domain.Rules;
+using Fees.Domain.Amounts;
 
-using Fees.Domain.Money;
+namespace Fees.Domain.Rules;
 
 /// <summary>
 /// The largest amounts the service accepts as inputs, so that a typo (or a hostile value) never becomes a statement

@@ -1,6 +1,6 @@
-namespace Fees.Domain.Rules;
+using Fees.Domain.Amounts;
 
-using Fees.Domain.Money;
+namespace Fees.Domain.Rules;
 
 /// <summary>What a quote concluded.</summary>
 public enum FeeOutcome

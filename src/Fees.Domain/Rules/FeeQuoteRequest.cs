@@ -1,12 +1,11 @@
-namespace Fees.Domain.Rules;
-
-using Fees.Domain.Outcomes;
-
 using System.Diagnostics.CodeAnalysis;
+using Fees.Domain.Amounts;
 using Fees.Domain.Members;
-using Fees.Domain.Money;
 using Fees.Domain.Organizations;
+using Fees.Domain.Outcomes;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Rules;
 
 /// <summary>
 /// The body of <c>POST /api/fees/quote</c> exactly as the contract names it (camelCase in JSON), in primitive types so

@@ -1,6 +1,6 @@
-namespace Fees.Domain.Rules;
-
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Rules;
 
 /// <summary>
 /// Everything the calculator needs besides the member's own data: the effective-dated <see cref="FeeRuleSet"/>s and the

@@ -1,7 +1,7 @@
-namespace Fees.Domain.Rules;
-
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Rules;
 
 /// <summary>When the automatic exemption for 50 years of party membership (<see cref="RuleIds.FiftyYearsExempt"/>) starts.</summary>
 public enum PartyYearsExemptionStart

@@ -1,8 +1,8 @@
-namespace Fees.Domain.Rules;
-
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Organizations;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Rules;
 
 /// <summary>
 /// One decree's regional minimum wages (lương tối thiểu tháng theo vùng), in force from <see cref="EffectiveFrom"/>

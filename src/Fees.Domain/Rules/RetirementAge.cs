@@ -1,8 +1,8 @@
-namespace Fees.Domain.Rules;
-
 using System.Globalization;
 using Fees.Domain.Members;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Rules;
 
 /// <summary>
 /// A normal retirement age (tuổi nghỉ hưu trong điều kiện lao động bình thường) as whole years and months,

@@ -8,7 +8,7 @@ namespace Fees.Persistence.Auditing;
 /// <summary>
 /// The one writer of the audit log. A change made through the DbContext adds its record to the same unit of work
 /// (<see cref="Add"/>), so both commit or neither does; a set-based change copies its records in on its own
-/// connection and transaction (<see cref="Copy"/>), in one binary COPY. Either way the record carries the actor, the
+/// connection and transaction (<see cref="Copy(Npgsql.NpgsqlConnection, Actor, IEnumerable{AuditEntry}, DateTimeOffset, CancellationToken)"/>), in one binary COPY. Either way the record carries the actor, the
 /// role, the time and the request.
 /// </summary>
 public sealed class AuditWriter(TimeProvider clock, IRequestContext request)

@@ -1,7 +1,7 @@
 using Fees.Domain.Accounts;
 using Fees.Domain.Dues;
 using Fees.Domain.Members;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Organizations;
 using Fees.Domain.Payments;
 using Fees.Domain.Time;

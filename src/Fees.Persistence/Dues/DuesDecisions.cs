@@ -1,4 +1,5 @@
 using Fees.Domain.Accounts;
+using Fees.Domain.Amounts;
 using Fees.Domain.Dues;
 using Fees.Domain.Outcomes;
 using Fees.Domain.Rules;
@@ -9,8 +10,6 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Fees.Persistence.Dues;
-
-using Fees.Domain.Money;
 
 /// <summary>
 /// Committee decisions (miễn, giảm: FR-09, FR-10) and approved voluntary amounts (FR-11) for a member, each audited.

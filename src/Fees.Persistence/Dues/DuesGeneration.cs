@@ -1,4 +1,5 @@
 using Fees.Domain.Accounts;
+using Fees.Domain.Amounts;
 using Fees.Domain.Dues;
 using Fees.Domain.Members;
 using Fees.Domain.Organizations;
@@ -10,8 +11,6 @@ using Npgsql;
 using NpgsqlTypes;
 
 namespace Fees.Persistence.Dues;
-
-using Fees.Domain.Money;
 
 /// <summary>Counts of one generation run (contract: period, created, existing, exempt).</summary>
 public sealed record GenerationResult(string Period, int Created, int Existing, int Exempt, int AwaitingData, int Completed);

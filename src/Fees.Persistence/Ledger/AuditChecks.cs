@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Fees.Domain.Ledger;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Npgsql;
 
 namespace Fees.Persistence.Ledger;

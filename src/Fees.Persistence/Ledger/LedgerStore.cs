@@ -1,5 +1,5 @@
 using Fees.Domain.Ledger;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Time;
 using Npgsql;
 using NpgsqlTypes;
@@ -40,8 +40,6 @@ public sealed class LedgerStore
         ArgumentNullException.ThrowIfNull(dataSource);
         _dataSource = dataSource;
     }
-
-    public NpgsqlDataSource DataSource => _dataSource;
 
     /// <summary>Posts one entry: <see cref="PostStatus.Posted"/>, <see cref="PostStatus.Duplicate"/> (the original
     /// returned, nothing changed) or <see cref="PostStatus.Rejected"/> (a reversal of something not posted or already reversed).</summary>

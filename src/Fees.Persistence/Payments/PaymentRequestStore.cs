@@ -1,4 +1,5 @@
 using Fees.Domain.Accounts;
+using Fees.Domain.Amounts;
 using Fees.Domain.Banking;
 using Fees.Domain.Dues;
 using Fees.Domain.Organizations;
@@ -12,8 +13,6 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Fees.Persistence.Payments;
-
-using Fees.Domain.Money;
 
 /// <summary>
 /// A dynamic code ready to show: what it pays, into which account, with which reference. <see cref="Stored"/> is true

@@ -1,7 +1,7 @@
-namespace Fees.Reports.Hledger;
-
 using System.Globalization;
 using Fees.Domain.Ledger;
+
+namespace Fees.Reports.Hledger;
 
 /// <summary>
 /// Reads what <c>hledger -f FILE balance --flat --no-total --empty -O csv</c> prints (<c>"account","balance"</c> rows,

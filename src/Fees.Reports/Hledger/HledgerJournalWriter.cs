@@ -1,8 +1,8 @@
-namespace Fees.Reports.Hledger;
-
 using System.Globalization;
 using System.Text;
 using Fees.Domain.Ledger;
+
+namespace Fees.Reports.Hledger;
 
 /// <summary>
 /// Writes one organization's books as an hledger / ledger-cli journal, for auditors (CONTRACT:

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Fees.Testing;
 using Fees.Domain.Ledger;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Remittance;
 using Fees.Domain.Time;
 using Fees.Reports.Hledger;

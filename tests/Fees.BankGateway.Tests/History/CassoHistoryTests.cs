@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Web;
 using Fees.BankGateway.History;
 using Fees.BankGateway.Providers;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 
 namespace Fees.BankGateway.Tests.History;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Fees.BankGateway.History;
 using Fees.BankGateway.Providers;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 
 namespace Fees.BankGateway.Tests.History;
 

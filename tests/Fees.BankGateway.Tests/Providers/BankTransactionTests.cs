@@ -1,5 +1,5 @@
 using Fees.BankGateway.Providers;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 
 namespace Fees.BankGateway.Tests.Providers;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Fees.BankGateway.Providers;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using static Fees.BankGateway.Tests.Providers.Webhooks;
 
 namespace Fees.BankGateway.Tests.Providers;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Fees.BankGateway.Providers;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using static Fees.BankGateway.Tests.Providers.Webhooks;
 
 namespace Fees.BankGateway.Tests.Providers;

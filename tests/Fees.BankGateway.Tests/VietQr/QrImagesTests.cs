@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Xml.Linq;
 using Fees.BankGateway.VietQr;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 
 namespace Fees.BankGateway.Tests.VietQr;
 

@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Fees.BankGateway.VietQr;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 
 namespace Fees.BankGateway.Tests.VietQr;
 

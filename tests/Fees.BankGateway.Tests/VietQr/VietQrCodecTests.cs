@@ -1,5 +1,5 @@
 using Fees.BankGateway.VietQr;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using static Fees.BankGateway.VietQr.VietQrRefusalCodes;
 
 namespace Fees.BankGateway.Tests.VietQr;

@@ -1,6 +1,6 @@
-namespace Fees.Domain.Tests.Dues;
-
 using Fees.Domain.Dues;
+
+namespace Fees.Domain.Tests.Dues;
 
 /// <summary>The committed diagram in docs/dues-statement-states.md is the machine's own export, so it cannot drift.</summary>
 public class DuesStatementDiagramTests

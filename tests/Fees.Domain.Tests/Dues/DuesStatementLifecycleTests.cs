@@ -1,8 +1,8 @@
-namespace Fees.Domain.Tests.Dues;
-
+using Fees.Domain.Amounts;
 using Fees.Domain.Dues;
-using Fees.Domain.Money;
 using Fees.Domain.Rules;
+
+namespace Fees.Domain.Tests.Dues;
 
 public class DuesStatementLifecycleTests
 {

@@ -1,8 +1,8 @@
-namespace Fees.Domain.Tests.Ledger;
-
+using Fees.Domain.Amounts;
 using Fees.Domain.Ledger;
-using Fees.Domain.Money;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Tests.Ledger;
 
 public sealed class BooksTests
 {
@@ -13,7 +13,7 @@ public sealed class BooksTests
         PostingRules.BankReceipt(5, id, Day, Money.Vnd(amount), [new DuesAllocation(1, Aug, Money.Vnd(amount))], 1, "x");
 
     [Fact]
-    public void Posting_a_source_again_returns_the_original_and_changes_nothing()
+    public void PostingASourceAgain_ReturnsTheOriginal_AndChangesNothing()
     {
         var books = new Books();
         var first = books.Post(Receipt("FT1", 100));
@@ -28,7 +28,7 @@ public sealed class BooksTests
     }
 
     [Fact]
-    public void A_reversal_needs_its_entry_in_the_books_and_reverses_it_once()
+    public void AReversal_NeedsItsEntryInTheBooks_AndReversesItOnce()
     {
         var books = new Books();
         var e = Receipt("FT1", 100);
@@ -43,7 +43,7 @@ public sealed class BooksTests
     }
 
     [Fact]
-    public void Trial_balance_is_as_of_a_booking_date_and_totals_agree()
+    public void TrialBalance_IsAsOfABookingDate_AndTotalsAgree()
     {
         var books = new Books();
         books.Post(Receipt("FT1", 100));

@@ -1,8 +1,8 @@
-namespace Fees.Domain.Tests.Ledger;
-
+using Fees.Domain.Amounts;
 using Fees.Domain.Ledger;
-using Fees.Domain.Money;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Tests.Ledger;
 
 public sealed class JournalEntryTests
 {
@@ -14,7 +14,7 @@ public sealed class JournalEntryTests
     private static PostingLine Cr(AccountKey a, long d) => PostingLine.Credit(a, Money.Vnd(d));
 
     [Fact]
-    public void Create_accepts_a_balanced_entry_and_derives_its_organization()
+    public void Create_AcceptsABalancedEntry_AndDerivesItsOrganization()
     {
         var e = JournalEntry.Create(Src, Day, Aug, [Dr(AccountKey.Bank(9), 54_756), Cr(AccountKey.DuesCollected(9, Aug), 54_756)], "Đảng phí");
         Assert.Equal(9, e.OrgId);
@@ -23,7 +23,7 @@ public sealed class JournalEntryTests
     }
 
     [Fact]
-    public void Restore_rebuilds_a_stored_reversal_with_the_same_content()
+    public void Restore_RebuildsAStoredReversalWithTheSameContent()
     {
         var e = JournalEntry.Create(Src, Day, Aug, [Dr(AccountKey.Bank(9), 54_756), Cr(AccountKey.DuesCollected(9, Aug), 54_756)], "Đảng phí");
         var reversal = e.Reverse(new EntrySource(SourceKind.Reversal, "R1"), Day, "nhầm");
@@ -33,26 +33,26 @@ public sealed class JournalEntryTests
     }
 
     [Fact]
-    public void Create_refuses_fewer_than_two_lines() =>
+    public void Create_RefusesFewerThanTwoLines() =>
         Assert.Throws<ArgumentException>(() => JournalEntry.Create(Src, Day, Aug, [Dr(AccountKey.Bank(9), 1)], "x"));
 
     [Fact]
-    public void Create_refuses_a_zero_or_negative_line() =>
+    public void Create_RefusesAZeroOrNegativeLine() =>
         Assert.Throws<ArgumentException>(() => JournalEntry.Create(Src, Day, Aug,
             [Dr(AccountKey.Bank(9), 0), Cr(AccountKey.Suspense(9), 0)], "x"));
 
     [Fact]
-    public void Create_refuses_debits_not_equal_to_credits() =>
+    public void Create_RefusesDebitsNotEqualToCredits() =>
         Assert.Throws<ArgumentException>(() => JournalEntry.Create(Src, Day, Aug,
             [Dr(AccountKey.Bank(9), 100), Cr(AccountKey.Suspense(9), 99)], "x"));
 
     [Fact]
-    public void Create_refuses_lines_in_two_organizations_books() =>
+    public void Create_RefusesLinesInTwoOrganizationsBooks() =>
         Assert.Throws<ArgumentException>(() => JournalEntry.Create(Src, Day, Aug,
             [Dr(AccountKey.Bank(9), 100), Cr(AccountKey.Suspense(10), 100)], "x"));
 
     [Fact]
-    public void Reverse_swaps_every_side_and_names_what_it_reverses()
+    public void Reverse_SwapsEverySide_AndNamesWhatItReverses()
     {
         var e = JournalEntry.Create(Src, Day, Aug, [Dr(AccountKey.Bank(9), 100), Cr(AccountKey.Suspense(9), 100)], "x");
         var r = e.Reverse(new EntrySource(SourceKind.Reversal, "REV1"), Day.AddDays(1), "nhận nhầm");
@@ -63,7 +63,7 @@ public sealed class JournalEntryTests
     }
 
     [Fact]
-    public void Reverse_refuses_a_source_that_is_not_a_reversal_an_earlier_date_or_reversing_a_reversal()
+    public void Reverse_RefusesASourceThatIsNotAReversalAnEarlierDateOrReversingAReversal()
     {
         var e = JournalEntry.Create(Src, Day, Aug, [Dr(AccountKey.Bank(9), 100), Cr(AccountKey.Suspense(9), 100)], "x");
         Assert.Throws<ArgumentException>(() => e.Reverse(Src, Day, "x"));
@@ -73,7 +73,7 @@ public sealed class JournalEntryTests
     }
 
     [Fact]
-    public void Account_codes_and_hledger_names_are_stable()
+    public void AccountCodesAndHledgerNames_AreStable()
     {
         Assert.Equal(("bank", "assets:bank"), (AccountKey.Bank(1).Code, AccountKey.Bank(1).HledgerName));
         Assert.Equal(("dues:2026-08", "revenue:dues-collected:2026-08"), (AccountKey.DuesCollected(1, Aug).Code, AccountKey.DuesCollected(1, Aug).HledgerName));
@@ -89,7 +89,7 @@ public sealed class JournalEntryTests
     }
 
     [Fact]
-    public void Normal_sides_follow_the_account_class()
+    public void NormalSides_FollowTheAccountClass()
     {
         Assert.Equal(Side.Debit, AccountType.Bank.NormalSide());
         Assert.Equal(Side.Debit, AccountType.RemittanceReceivable.NormalSide());

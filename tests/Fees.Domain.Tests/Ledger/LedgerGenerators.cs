@@ -1,12 +1,12 @@
-namespace Fees.Domain.Tests.Ledger;
-
-using FsCheck;
-using FsCheck.Fluent;
+using Fees.Domain.Amounts;
 using Fees.Domain.Ledger;
-using Fees.Domain.Money;
 using Fees.Domain.Organizations;
 using Fees.Domain.Remittance;
 using Fees.Domain.Time;
+using FsCheck.Fluent;
+using FsCheck;
+
+namespace Fees.Domain.Tests.Ledger;
 
 /// <summary>FsCheck generators for ledger histories and entries.</summary>
 public static class LedgerGenerators

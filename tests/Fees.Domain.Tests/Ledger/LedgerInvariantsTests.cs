@@ -1,8 +1,8 @@
-namespace Fees.Domain.Tests.Ledger;
-
+using Fees.Domain.Amounts;
 using Fees.Domain.Ledger;
-using Fees.Domain.Money;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Tests.Ledger;
 
 /// <summary>The checks must catch broken rows as read from storage, not only pass on good books.</summary>
 public sealed class LedgerInvariantsTests
@@ -17,7 +17,7 @@ public sealed class LedgerInvariantsTests
     private static PostingLine Cr(AccountKey a, long d) => PostingLine.Credit(a, Money.Vnd(d));
 
     [Fact]
-    public void Unbalanced_single_line_and_cross_books_rows_are_named()
+    public void UnbalancedSingleLineAndCrossBooksRows_AreNamed()
     {
         var rows = new[]
         {
@@ -32,7 +32,7 @@ public sealed class LedgerInvariantsTests
     }
 
     [Fact]
-    public void A_source_posted_twice_is_named()
+    public void ASourcePostedTwice_IsNamed()
     {
         var row = R("FT1", Dr(AccountKey.Bank(1), 5), Cr(AccountKey.Suspense(1), 5));
         var result = LedgerInvariants.SourcesUnique([row, row]);
@@ -40,7 +40,7 @@ public sealed class LedgerInvariantsTests
     }
 
     [Fact]
-    public void A_reversal_that_does_not_cancel_is_named()
+    public void AReversalThatDoesNotCancel_IsNamed()
     {
         var original = R("FT1", Dr(AccountKey.Bank(1), 5), Cr(AccountKey.Suspense(1), 5));
         var bad = new Row(new EntrySource(SourceKind.Reversal, "R1"), original.Source, Day, Aug,
@@ -50,7 +50,7 @@ public sealed class LedgerInvariantsTests
     }
 
     [Fact]
-    public void A_close_that_keeps_more_than_it_collected_and_a_mismatched_counterpart_are_named()
+    public void ACloseThatKeepsMoreThanItCollectedAndAMismatchedCounterpart_AreNamed()
     {
         var close = new Row(new EntrySource(SourceKind.PeriodClose, "4/2026-08"), null, Day, Aug,
             [Dr(AccountKey.DuesCollected(4, Aug), 100), Dr(AccountKey.Bank(4), 10), Cr(AccountKey.RetainedShare(4, Aug), 40), Cr(AccountKey.PayableToParent(4), 70)]);
@@ -61,7 +61,7 @@ public sealed class LedgerInvariantsTests
     }
 
     [Fact]
-    public void Money_moved_out_of_the_bank_by_a_close_is_not_conserved()
+    public void MoneyMovedOutOfTheBankByAClose_IsNotConserved()
     {
         var paid = R("FT1", Dr(AccountKey.Bank(1), 100), Cr(AccountKey.DuesCollected(1, Aug), 100));
         var leak = new Row(new EntrySource(SourceKind.PeriodClose, "1/2026-08"), null, Day, Aug,
@@ -71,7 +71,7 @@ public sealed class LedgerInvariantsTests
     }
 
     [Fact]
-    public void A_receipt_that_credits_a_receivable_or_a_close_that_touches_the_bank_breaks_the_chart()
+    public void AReceiptThatCreditsAReceivableOrACloseThatTouchesTheBank_BreaksTheChart()
     {
         var receipt = R("FT1", Dr(AccountKey.Bank(1), 5), Cr(AccountKey.RemittanceReceivable(1, 2), 5));
         var close = new Row(new EntrySource(SourceKind.PeriodClose, "1/2026-08"), null, Day, Aug,

@@ -1,11 +1,11 @@
-namespace Fees.Domain.Tests.Ledger;
-
-using FsCheck;
+using Fees.Domain.Amounts;
+using Fees.Domain.Ledger;
+using Fees.Domain.Remittance;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Fees.Domain.Ledger;
-using Fees.Domain.Money;
-using Fees.Domain.Remittance;
+using FsCheck;
+
+namespace Fees.Domain.Tests.Ledger;
 
 /// <summary>The ledger's laws, each checked on hundreds of random cases.</summary>
 public sealed class LedgerProperties
@@ -21,7 +21,7 @@ public sealed class LedgerProperties
     /// accounts, and what members paid is all accounted for across the tree.
     /// </summary>
     [Property(MaxTest = 300)]
-    public Property Every_invariant_holds_after_any_history_over_any_tree() =>
+    public Property EveryInvariant_HoldsAfterAnyHistoryOverAnyTree() =>
         Prop.ForAll(LedgerGenerators.TreeHistory, input =>
         {
             var sim = LedgerSimulation.Run(input.Tree, input.Events);
@@ -33,7 +33,7 @@ public sealed class LedgerProperties
 
     /// <summary>Law: every organization's trial balance, as of any date, has total debits equal to total credits.</summary>
     [Property(MaxTest = 200)]
-    public Property Trial_balance_debits_equal_credits() =>
+    public Property TrialBalanceDebits_EqualCredits() =>
         Prop.ForAll(LedgerGenerators.TreeHistory, input =>
         {
             var sim = LedgerSimulation.Run(input.Tree, input.Events);
@@ -52,7 +52,7 @@ public sealed class LedgerProperties
     /// rebuilds exactly the same balances.
     /// </summary>
     [Property(MaxTest = 200)]
-    public Property Replaying_the_history_twice_leaves_the_books_unchanged() =>
+    public Property ReplayingTheHistoryTwice_LeavesTheBooksUnchanged() =>
         Prop.ForAll(LedgerGenerators.TreeHistory, input =>
         {
             var books = LedgerSimulation.Run(input.Tree, input.Events).Books;
@@ -68,7 +68,7 @@ public sealed class LedgerProperties
 
     /// <summary>Law: any balanced entry plus its reversal leaves every account exactly where it was (zero).</summary>
     [Property(MaxTest = 300)]
-    public Property An_entry_plus_its_reversal_nets_to_zero_on_every_account() =>
+    public Property AnEntryPlusItsReversal_NetsToZeroOnEveryAccount() =>
         Prop.ForAll(LedgerGenerators.BalancedEntry, entry =>
         {
             var books = new Books();
@@ -87,7 +87,7 @@ public sealed class LedgerProperties
     /// collected (a rule asking for more reports the difference as a shortfall instead).
     /// </summary>
     [Property(MaxTest = 1000)]
-    public Property Period_close_splits_lose_no_dong() =>
+    public Property PeriodCloseSplits_LoseNoDong() =>
         Prop.ForAll(Arb.From(
                 from own in Gen.Choose(0, int.MaxValue).Select(i => (long)i * 1000)
                 from received in Gen.Choose(0, int.MaxValue).Select(i => (long)i * 7)

@@ -1,12 +1,12 @@
-namespace Fees.Domain.Tests.Ledger;
-
 using System.Globalization;
+using Fees.Domain.Amounts;
 using Fees.Domain.Ledger;
-using Fees.Domain.Money;
 using Fees.Domain.Organizations;
 using Fees.Domain.Remittance;
 using Fees.Domain.Tests.Remittance;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Tests.Ledger;
 
 /// <summary>One thing that can happen to the books; fields are small integers the interpreter maps onto the tree.</summary>
 public abstract record LedgerEvent

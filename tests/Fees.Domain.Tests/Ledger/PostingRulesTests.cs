@@ -1,9 +1,9 @@
-namespace Fees.Domain.Tests.Ledger;
-
+using Fees.Domain.Amounts;
 using Fees.Domain.Ledger;
-using Fees.Domain.Money;
 using Fees.Domain.Remittance;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Tests.Ledger;
 
 public sealed class PostingRulesTests
 {
@@ -15,7 +15,7 @@ public sealed class PostingRulesTests
     private static PostingLine Cr(AccountKey a, long d) => PostingLine.Credit(a, Vnd(d));
 
     [Fact]
-    public void Receipt_allocated_to_two_periods_with_the_overpayment_to_the_members_credit()
+    public void Receipt_AllocatedToTwoPeriodsWithTheOverpaymentToTheMembersCredit()
     {
         var e = PostingRules.BankReceipt(Org, "FT9", Day, Vnd(120_000),
             [new DuesAllocation(7, Aug, Vnd(54_756)), new DuesAllocation(7, Sep, Vnd(54_756))], 7, "memo");
@@ -27,18 +27,18 @@ public sealed class PostingRulesTests
     }
 
     [Fact]
-    public void Unidentified_receipt_goes_wholly_to_suspense()
+    public void UnidentifiedReceipt_GoesWhollyToSuspense()
     {
         var e = PostingRules.BankReceipt(Org, "FT10", Day, Vnd(50_000), [], null, "?");
         Assert.Equal([Dr(AccountKey.Bank(Org), 50_000), Cr(AccountKey.Suspense(Org), 50_000)], e.Lines);
     }
 
     [Fact]
-    public void Receipt_refuses_allocations_above_its_amount() =>
+    public void Receipt_RefusesAllocationsAboveItsAmount() =>
         Assert.Throws<ArgumentException>(() => PostingRules.BankReceipt(Org, "FT11", Day, Vnd(10), [new DuesAllocation(7, Aug, Vnd(11))], 7, "x"));
 
     [Fact]
-    public void Treasurer_allocates_out_of_suspense_and_credit_is_applied_later()
+    public void Treasurer_AllocatesOutOfSuspense_AndCreditIsAppliedLater()
     {
         var manual = PostingRules.Allocate(Org, "A1", Day, Holding.Suspense, [new DuesAllocation(8, Aug, Vnd(30_000))], "x");
         Assert.Equal(SourceKind.ManualAllocation, manual.Source.Kind);
@@ -50,7 +50,7 @@ public sealed class PostingRulesTests
     }
 
     [Fact]
-    public void Refund_pays_suspense_or_credit_out_of_the_bank()
+    public void Refund_PaysSuspenseOrCreditOutOfTheBank()
     {
         var e = PostingRules.Refund(Org, "RF1", Day, Holding.CreditOf(7), Vnd(5_000), "x");
         Assert.Equal([Dr(AccountKey.MemberCredit(Org, 7), 5_000), Cr(AccountKey.Bank(Org), 5_000)], e.Lines);
@@ -59,7 +59,7 @@ public sealed class PostingRulesTests
     }
 
     [Fact]
-    public void Close_is_two_entries_each_in_one_organizations_books()
+    public void Close_IsTwoEntriesEachInOneOrganizationsBooks()
     {
         var split = new CloseSplit(Vnd(600_000), Vnd(400_000), Vnd(300_000), Vnd(700_000), Money.Zero, "r");
         var (own, atParent) = PostingRules.PeriodClose(Org, Parent, Aug, Day, split);
@@ -76,7 +76,7 @@ public sealed class PostingRulesTests
     }
 
     [Fact]
-    public void Close_of_nothing_posts_nothing_and_the_centre_remits_nothing()
+    public void CloseOfNothing_PostsNothing_AndTheCentreRemitsNothing()
     {
         var empty = PostingRules.PeriodClose(Org, Parent, Aug, Day, PeriodClose.Compute(Money.Zero, Money.Zero, Money.Zero, null));
         Assert.Null(empty.Own);
@@ -89,7 +89,7 @@ public sealed class PostingRulesTests
     }
 
     [Fact]
-    public void Remittance_is_one_entry_at_the_child_and_one_at_the_parent()
+    public void Remittance_IsOneEntryAtTheChild_AndOneAtTheParent()
     {
         var sent = PostingRules.RemittanceSent(Org, "R1", Day, Aug, Vnd(700_000), "x");
         Assert.Equal([Dr(AccountKey.PayableToParent(Org), 700_000), Cr(AccountKey.Bank(Org), 700_000)], sent.Lines);

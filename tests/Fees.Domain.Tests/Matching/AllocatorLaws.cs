@@ -1,12 +1,12 @@
-namespace Fees.Domain.Tests.Matching;
-
-using FsCheck;
-using FsCheck.Fluent;
-using FsCheck.Xunit;
+using Fees.Domain.Amounts;
 using Fees.Domain.Dues;
 using Fees.Domain.Matching;
-using Fees.Domain.Money;
 using Fees.Domain.Time;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using FsCheck;
+
+namespace Fees.Domain.Tests.Matching;
 
 /// <summary>Money applied to one member's statements at one organization.</summary>
 /// <param name="Money">The receipt or credit, 0 to 1,500,000 đồng.</param>

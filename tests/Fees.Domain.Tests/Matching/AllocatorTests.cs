@@ -1,10 +1,10 @@
-namespace Fees.Domain.Tests.Matching;
-
+using Fees.Domain.Amounts;
 using Fees.Domain.Dues;
 using Fees.Domain.Ledger;
 using Fees.Domain.Matching;
-using Fees.Domain.Money;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Tests.Matching;
 
 public class AllocatorTests
 {

@@ -1,8 +1,8 @@
-namespace Fees.Domain.Tests.Matching;
-
-using FsCheck;
-using FsCheck.Fluent;
 using Fees.Domain.Dues;
+using FsCheck.Fluent;
+using FsCheck;
+
+namespace Fees.Domain.Tests.Matching;
 
 /// <summary>A reference and a transfer content built around it by the rewrites banks were seen to make.</summary>
 /// <param name="Reference">The reference the payer sent.</param>

@@ -1,7 +1,7 @@
-namespace Fees.Domain.Tests.Matching;
-
 using Fees.Domain.Dues;
 using Fees.Domain.Matching;
+
+namespace Fees.Domain.Tests.Matching;
 
 /// <summary>
 /// The members, organizations and payment requests the corpus speaks of, and the lookup the database layer would give:

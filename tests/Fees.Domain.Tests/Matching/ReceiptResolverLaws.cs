@@ -1,10 +1,10 @@
-namespace Fees.Domain.Tests.Matching;
-
-using FsCheck;
-using FsCheck.Fluent;
-using FsCheck.Xunit;
 using Fees.Domain.Dues;
 using Fees.Domain.Matching;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using FsCheck;
+
+namespace Fees.Domain.Tests.Matching;
 
 /// <summary>A content of known and unknown references mixed with text, a lookup, and the receiving organization.</summary>
 public sealed record ResolverCase(string Content, IReadOnlyDictionary<PaymentReference, ReferenceOwner> Known, long ReceivingOrgId)

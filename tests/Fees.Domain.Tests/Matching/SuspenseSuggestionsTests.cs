@@ -1,12 +1,12 @@
-namespace Fees.Domain.Tests.Matching;
-
-using FsCheck;
-using FsCheck.Fluent;
-using FsCheck.Xunit;
+using Fees.Domain.Amounts;
 using Fees.Domain.Dues;
 using Fees.Domain.Matching;
-using Fees.Domain.Money;
 using Fees.Domain.Time;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using FsCheck;
+
+namespace Fees.Domain.Tests.Matching;
 
 public class SuspenseSuggestionsTests
 {

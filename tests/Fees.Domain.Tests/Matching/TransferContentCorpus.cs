@@ -1,6 +1,6 @@
-namespace Fees.Domain.Tests.Matching;
-
 using System.Globalization;
+
+namespace Fees.Domain.Tests.Matching;
 
 /// <summary>One row of <c>TransferContentCorpus.tsv</c>.</summary>
 /// <param name="Id">Row id: r… rewrite, l… lost, a… ambiguous, f… flag, d… decoy.</param>

@@ -1,9 +1,9 @@
-namespace Fees.Domain.Tests.Matching;
-
 using System.Globalization;
 using Fees.Domain.Dues;
 using Fees.Domain.Matching;
 using Xunit.Abstractions;
+
+namespace Fees.Domain.Tests.Matching;
 
 /// <summary>
 /// The matcher on <c>TransferContentCorpus.tsv</c>: transfer contents as banks, wallets and payers rewrite them

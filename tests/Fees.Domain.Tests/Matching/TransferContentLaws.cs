@@ -1,8 +1,8 @@
-namespace Fees.Domain.Tests.Matching;
-
-using FsCheck.Xunit;
 using Fees.Domain.Dues;
 using Fees.Domain.Matching;
+using FsCheck.Xunit;
+
+namespace Fees.Domain.Tests.Matching;
 
 /// <summary>
 /// The laws of reading references out of transfer contents, checked on generated contents

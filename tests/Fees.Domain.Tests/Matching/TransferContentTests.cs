@@ -1,7 +1,7 @@
-namespace Fees.Domain.Tests.Matching;
-
 using Fees.Domain.Dues;
 using Fees.Domain.Matching;
+
+namespace Fees.Domain.Tests.Matching;
 
 public class TransferContentTests
 {

@@ -1,9 +1,9 @@
-namespace Fees.Domain.Tests.Remittance;
-
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Organizations;
 using Fees.Domain.Remittance;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Tests.Remittance;
 
 public sealed class RetentionPolicyTests
 {
@@ -11,7 +11,7 @@ public sealed class RetentionPolicyTests
     private static readonly OrgLink CellUnderBase = new(5, OrgKind.Cell, OrgSetting.Commune, 4, OrgKind.BaseCommittee);
 
     [Fact]
-    public void Legacy_policy_is_named_legacy_and_covers_every_link_below_the_centre()
+    public void LegacyPolicy_IsNamedLegacy_AndCoversEveryLinkBelowTheCentre()
     {
         Assert.Equal("legacy-342", RetentionPolicy.Legacy342.Name);
         foreach (var (child, parent) in new[]
@@ -29,7 +29,7 @@ public sealed class RetentionPolicyTests
     }
 
     [Fact]
-    public void A_link_override_beats_the_kind_rule_and_a_later_rule_takes_over_from_its_period()
+    public void ALinkOverride_BeatsTheKindRule_AndALaterRuleTakesOverFromItsPeriod()
     {
         var policy = RetentionPolicy.Legacy342.With(
             new RetentionRule("cell-5-keeps-half", LinkSelector.ForChild(5), Period.Of(2026, 10), Percent.FromWholePercent(50), RemittanceBasis.Collected),
@@ -41,12 +41,12 @@ public sealed class RetentionPolicyTests
     }
 
     [Fact]
-    public void Two_rules_with_the_same_selector_and_start_are_refused() =>
+    public void TwoRulesWithTheSameSelectorAndStart_AreRefused() =>
         Assert.Throws<ArgumentException>(() => RetentionPolicy.Legacy342.With(
             new RetentionRule("dup", new LinkSelector(ChildKind: OrgKind.Cell), Period.FirstOnSystem, Percent.FromWholePercent(50), RemittanceBasis.Collected)));
 
     [Fact]
-    public void Rounding_remainder_stays_retained()
+    public void RoundingRemainder_StaysRetained()
     {
         var rule = new RetentionRule("r", LinkSelector.Any, Aug, Percent.FromWholePercent(70), RemittanceBasis.Collected);
         var split = PeriodClose.Compute(Money.Vnd(54_757), Money.Zero, Money.Vnd(54_757), rule);
@@ -55,7 +55,7 @@ public sealed class RetentionPolicyTests
     }
 
     [Fact]
-    public void A_subtree_rule_asking_more_than_was_collected_is_capped_and_reports_the_shortfall()
+    public void ASubtreeRuleAskingMoreThanWasCollected_IsCapped_AndReportsTheShortfall()
     {
         var rule = new RetentionRule("r", LinkSelector.Any, Aug, Percent.FromWholePercent(10), RemittanceBasis.SubtreeCollections);
         var split = PeriodClose.Compute(Money.Zero, Money.Vnd(50), Money.Vnd(1_000), rule);

@@ -1,10 +1,10 @@
-namespace Fees.Domain.Tests.Remittance;
-
+using Fees.Domain.Amounts;
 using Fees.Domain.Ledger;
-using Fees.Domain.Money;
 using Fees.Domain.Organizations;
 using Fees.Domain.Remittance;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Tests.Remittance;
 
 /// <summary>ARCHITECTURE §3, "A month of remittances under the default (legacy 342) policy, to the đồng": every number of the table.</summary>
 public sealed class WorkedMonthTests
@@ -42,7 +42,7 @@ public sealed class WorkedMonthTests
     }
 
     [Fact]
-    public void Every_close_of_the_table_to_the_dong()
+    public void EveryCloseOfTheTable_MatchesToTheDong()
     {
         var books = PaidMonth();
         var closes = TreeClose.CloseAll(books, Tree, August, CloseDay, RetentionPolicy.Legacy342).ToDictionary(c => c.OrgId, c => c.Split);
@@ -76,7 +76,7 @@ public sealed class WorkedMonthTests
     }
 
     [Fact]
-    public void The_books_after_closing_hold_the_table_and_a_remittance_in_transit_is_never_lost()
+    public void TheBooksAfterClosing_HoldTheTable_AndARemittanceInTransitIsNeverLost()
     {
         var books = PaidMonth();
         TreeClose.CloseAll(books, Tree, August, CloseDay, RetentionPolicy.Legacy342);
@@ -115,7 +115,7 @@ public sealed class WorkedMonthTests
     }
 
     [Fact]
-    public void Closing_the_tree_again_changes_nothing()
+    public void ClosingTheTreeAgain_ChangesNothing()
     {
         var books = PaidMonth();
         TreeClose.CloseAll(books, Tree, August, CloseDay, RetentionPolicy.Legacy342);

@@ -1,12 +1,12 @@
-namespace Fees.Domain.Tests.Rules;
-
-using FsCheck;
-using FsCheck.Fluent;
+using Fees.Domain.Amounts;
 using Fees.Domain.Members;
-using Fees.Domain.Money;
 using Fees.Domain.Organizations;
 using Fees.Domain.Rules;
 using Fees.Domain.Time;
+using FsCheck.Fluent;
+using FsCheck;
+
+namespace Fees.Domain.Tests.Rules;
 
 /// <summary>A percentage-category member (FR-01, FR-02, FR-03) whose income then grows by <see cref="Growth"/> đồng.</summary>
 public sealed record IncomeGrowth(FeeInput Input, long Growth)

@@ -1,10 +1,10 @@
-namespace Fees.Domain.Tests.Rules;
-
+using Fees.Domain.Amounts;
 using Fees.Domain.Members;
-using Fees.Domain.Money;
 using Fees.Domain.Organizations;
 using Fees.Domain.Rules;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Tests.Rules;
 
 /// <summary>The worked examples of docs/fee-rules.md, one per rule, with the explanation the member sees.</summary>
 public class FeeCalculatorExamplesTests

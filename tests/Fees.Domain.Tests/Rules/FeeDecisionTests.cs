@@ -1,7 +1,7 @@
-namespace Fees.Domain.Tests.Rules;
-
 using Fees.Domain.Rules;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Tests.Rules;
 
 public class FeeDecisionTests
 {

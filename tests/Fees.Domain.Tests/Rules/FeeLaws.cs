@@ -1,10 +1,10 @@
-namespace Fees.Domain.Tests.Rules;
-
-using FsCheck.Xunit;
+using Fees.Domain.Amounts;
 using Fees.Domain.Members;
-using Fees.Domain.Money;
 using Fees.Domain.Rules;
 using Fees.Domain.Time;
+using FsCheck.Xunit;
+
+namespace Fees.Domain.Tests.Rules;
 
 /// <summary>
 /// The laws every quote obeys, checked on generated members (<see cref="FeeArbitraries"/>). One law per test; the

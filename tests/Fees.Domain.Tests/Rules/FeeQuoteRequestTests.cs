@@ -1,7 +1,7 @@
-namespace Fees.Domain.Tests.Rules;
-
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Rules;
+
+namespace Fees.Domain.Tests.Rules;
 
 /// <summary>The quote endpoint's body, as the lead binds it from JSON.</summary>
 public class FeeQuoteRequestTests

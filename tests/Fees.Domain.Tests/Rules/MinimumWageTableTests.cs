@@ -1,9 +1,9 @@
-namespace Fees.Domain.Tests.Rules;
-
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Organizations;
 using Fees.Domain.Rules;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Tests.Rules;
 
 public class MinimumWageTableTests
 {

@@ -1,8 +1,8 @@
-namespace Fees.Domain.Tests.Rules;
-
 using Fees.Domain.Members;
 using Fees.Domain.Rules;
 using Fees.Domain.Time;
+
+namespace Fees.Domain.Tests.Rules;
 
 /// <summary>
 /// FR-15 against the rows of the appendix of Nghị định 135/2020/NĐ-CP (birth month → age → first month of pension)

@@ -6,7 +6,7 @@ using Fees.Persistence.Ledger;
 using Fees.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Fees.Domain.Ledger;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Time;
 using Xunit.Abstractions;
 

@@ -5,7 +5,7 @@ using FsCheck.Xunit;
 using Fees.Persistence.Ledger;
 using Fees.Testing;
 using Fees.Domain.Ledger;
-using Fees.Domain.Money;
+using Fees.Domain.Amounts;
 using Fees.Domain.Remittance;
 using Fees.Domain.Time;
 

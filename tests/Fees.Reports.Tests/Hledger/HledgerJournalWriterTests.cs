@@ -1,13 +1,13 @@
-namespace Fees.Reports.Tests.Hledger;
-
 using System.Diagnostics;
 using System.Globalization;
+using Fees.Domain.Amounts;
 using Fees.Domain.Ledger;
-using Fees.Domain.Money;
 using Fees.Domain.Organizations;
 using Fees.Domain.Remittance;
 using Fees.Domain.Time;
 using Fees.Reports.Hledger;
+
+namespace Fees.Reports.Tests.Hledger;
 
 public sealed class HledgerJournalWriterTests
 {
@@ -44,7 +44,7 @@ public sealed class HledgerJournalWriterTests
     }
 
     [Fact]
-    public void Journal_is_plain_hledger_text_in_a_stable_order()
+    public void Journal_IsPlainHledgerTextInAStableOrder()
     {
         var books = SmallMonth();
         string journal = HledgerJournalWriter.Write(books.Entries.Reverse(), Cell);
@@ -62,7 +62,7 @@ public sealed class HledgerJournalWriterTests
 
     /// <summary>hledger itself reads the journal and reports, for every organization and date, the balances of our trial balance.</summary>
     [Fact]
-    public void Hledger_balances_equal_the_trial_balance()
+    public void HledgerBalances_EqualTheTrialBalance()
     {
         Assert.True(File.Exists(HledgerPath),
             $"hledger is not installed at {HledgerPath}: install it (`apt-get update && apt-get install -y hledger`; CI installs it). " +

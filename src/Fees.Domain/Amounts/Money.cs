@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Fees.Domain.Money;
+namespace Fees.Domain.Amounts;
 
 /// <summary>
 /// An amount of Vietnamese đồng. VND has no minor unit in use, so the value is a whole number of đồng

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Fees.Domain.Money;
+namespace Fees.Domain.Amounts;
 
 /// <summary>
 /// A rate in basis points (1 bp = 0.01%), so 1% is 100 bp and 0.3% is 30 bp. Kept as an integer so that

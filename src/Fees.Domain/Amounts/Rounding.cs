@@ -1,4 +1,4 @@
-namespace Fees.Domain.Money;
+namespace Fees.Domain.Amounts;
 
 /// <summary>How an exact fraction of đồng becomes a whole number of đồng.</summary>
 public enum Rounding
