@@ -133,83 +133,6 @@ namespace Fees.Persistence.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Fees.Persistence.Auditing.AuditRecord", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("action");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("actor");
-
-                    b.Property<string>("ActorRole")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("actor_role");
-
-                    b.Property<JsonDocument>("After")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("after");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at");
-
-                    b.Property<JsonDocument>("Before")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("before");
-
-                    b.Property<string>("OrgPath")
-                        .HasColumnType("text")
-                        .HasColumnName("org_path");
-
-                    b.Property<string>("RequestId")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("request_id");
-
-                    b.Property<string>("TargetId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("target_id");
-
-                    b.Property<string>("TargetType")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)")
-                        .HasColumnName("target_type");
-
-                    b.HasKey("Id")
-                        .HasName("pk_audit_log");
-
-                    b.HasIndex("At")
-                        .HasDatabaseName("ix_audit_log_at");
-
-                    b.HasIndex("OrgPath")
-                        .HasDatabaseName("ix_audit_log_org_path");
-
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("OrgPath"), new[] { "text_pattern_ops" });
-
-                    b.HasIndex("TargetType", "TargetId")
-                        .HasDatabaseName("ix_audit_log_target_type_target_id");
-
-                    b.ToTable("audit_log", (string)null);
-                });
-
             modelBuilder.Entity("Fees.Domain.Dues.DuesStatement", b =>
                 {
                     b.Property<long>("Id")
@@ -237,7 +160,7 @@ namespace Fees.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("explanation");
 
-                    b.Property<JsonDocument>("Inputs")
+                    b.Property<string>("Inputs")
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("inputs");
@@ -781,7 +704,7 @@ namespace Fees.Persistence.Migrations
                         .HasColumnType("character varying(512)")
                         .HasColumnName("payload");
 
-                    b.PrimitiveCollection<DateOnly[]>("Periods")
+                    b.Property<DateOnly[]>("Periods")
                         .IsRequired()
                         .HasColumnType("date[]")
                         .HasColumnName("periods");
@@ -839,6 +762,83 @@ namespace Fees.Persistence.Migrations
 
                             t.HasCheckConstraint("ck_payment_requests_status", "status in ('open', 'paid', 'superseded', 'expired')");
                         });
+                });
+
+            modelBuilder.Entity("Fees.Persistence.Auditing.AuditRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("ActorRole")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("actor_role");
+
+                    b.Property<JsonDocument>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<JsonDocument>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<string>("OrgPath")
+                        .HasColumnType("text")
+                        .HasColumnName("org_path");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("TargetId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("target_id");
+
+                    b.Property<string>("TargetType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("target_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_log");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_audit_log_at");
+
+                    b.HasIndex("OrgPath")
+                        .HasDatabaseName("ix_audit_log_org_path");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("OrgPath"), new[] { "text_pattern_ops" });
+
+                    b.HasIndex("TargetType", "TargetId")
+                        .HasDatabaseName("ix_audit_log_target_type_target_id");
+
+                    b.ToTable("audit_log", (string)null);
                 });
 
             modelBuilder.Entity("Fees.Domain.Accounts.AuthSession", b =>
