@@ -1,5 +1,6 @@
 using Fees.Api.Accounts;
 using Fees.Api.Audit;
+using Fees.Api.Bank;
 using Fees.Api.Dues;
 using Fees.Api.Hosting;
 using Fees.Api.Hosting.Embedded;
@@ -8,6 +9,7 @@ using Fees.Api.Ledger;
 using Fees.Api.Members;
 using Fees.Api.Organizations;
 using Fees.Api.Payments;
+using Fees.Api.Receipts;
 using Scalar.AspNetCore;
 using Serilog;
 
@@ -33,6 +35,8 @@ try
     app.MapPayments();
     app.MapAudit();
     app.MapLedger();
+    app.MapBankFeeds();
+    app.MapReceipts();
     app.MapRazorPages();
 
     await app.RunAsync();

@@ -37,6 +37,9 @@ public static class DependencyInjection
         services.AddScoped<PaymentRequestStore>();
         services.AddScoped<DuesDecisions>();
         services.AddScoped<DailyTransfers>();
+        services.AddScoped<Bank.ReceiptBooking>();
+        services.AddScoped<Bank.BankInbox>();
+        services.AddSingleton<Bank.ReceiptQueries>();
         services.AddScoped<Queries.ScopedLookup>();
         services.AddScoped<Members.MemberMoves>();
 
@@ -49,6 +52,7 @@ public static class DependencyInjection
         services.AddSingleton<IAuditCheck, MoneyConservedCheck>();
         services.AddSingleton<IAuditCheck, PostingsFollowTheChartCheck>();
         services.AddSingleton<IAuditCheck, StatementsCheck>();
+        services.AddSingleton<IAuditCheck, Bank.ReceiptsCheck>();
         services.AddSingleton<AuditCheckRunner>();
         return services;
     }

@@ -20,6 +20,9 @@ public class FeesApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminPassword = "admin-test-password";
     public const int DemoMembers = 300;
+    public const string GenericSecret = "test-generic-secret";
+    public const string SePayApiKey = "test-sepay-api-key";
+    public const string CassoChecksumKey = "test-casso-checksum-key";
 
     private DatabaseConnections? _database;
     private string? _dataDir;
@@ -65,6 +68,9 @@ public class FeesApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:FeesOwner", Database.Owner);
         builder.UseSetting("FEES_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("FEES_DATA_DIR", _dataDir);
+        builder.UseSetting("Bank:Providers:generic:Secret", GenericSecret);
+        builder.UseSetting("Bank:Providers:sepay:ApiKey", SePayApiKey);
+        builder.UseSetting("Bank:Providers:casso:ChecksumKey", CassoChecksumKey);
         builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
         // Fewer PBKDF2 rounds keep sign-ins fast in tests; production keeps the default.
         builder.UseSetting("Fees:PasswordIterations", "10000");

@@ -33,6 +33,10 @@ public static class HostingExtensions
         Directory.CreateDirectory(dataDir);
         var (database, cluster) = await EmbeddedDatabase.StartAsync(dataDir, m => Log.Information("{Message}", m));
         config[$"{FeesOptions.Section}:Embedded"] = "true";
+        // Demo secrets for the bank feeds, in the embedded default only (a configured service sets its own or has none).
+        config["Bank:Providers:generic:Secret"] ??= LocalSetup.DemoGenericSecret;
+        config["Bank:Providers:sepay:ApiKey"] ??= LocalSetup.DemoSePayApiKey;
+        config["Bank:Providers:casso:ChecksumKey"] ??= LocalSetup.DemoCassoChecksumKey;
         config[$"{FeesOptions.Section}:SeedDemo"] ??= "true";
         if (string.IsNullOrEmpty(config[$"{FeesOptions.Section}:AdminPassword"]))
         {

@@ -6,6 +6,11 @@ public static class LocalSetup
     public const string DefaultUrl = "http://127.0.0.1:5080";
     public const string DemoAdminPassword = "admin-demo";
 
+    /// <summary>The embedded default's bank-feed secrets (demo only; a configured service must set its own).</summary>
+    public const string DemoGenericSecret = "demo-generic-secret";
+    public const string DemoSePayApiKey = "demo-sepay-api-key";
+    public const string DemoCassoChecksumKey = "demo-casso-checksum-key";
+
     /// <summary><c>FEES_DATA_DIR</c>, else <c>.data/</c> in the repository root (found by walking up to PartyTTHC.sln).</summary>
     public static string DataDirectory(IConfiguration configuration, string contentRoot)
     {

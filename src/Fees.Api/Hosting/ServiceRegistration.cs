@@ -1,6 +1,7 @@
 using Fees.Api.Hosting.Demo;
 using Fees.Api.Jobs;
 using Fees.Api.Security;
+using Fees.BankGateway.Providers;
 using Fees.BankGateway.VietQr;
 using Fees.Domain.Accounts;
 using Fees.Domain.Payments;
@@ -38,6 +39,8 @@ public static class ServiceRegistration
         services.AddSingleton<IVietQrEncoder, VietQrEncoder>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DuesJobs>();
+        services.AddScoped<BankJobs>();
+        services.AddBankWebhookAdapters(builder.Configuration);
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

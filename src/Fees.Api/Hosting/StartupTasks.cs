@@ -20,7 +20,9 @@ internal sealed class DatabasePreparation(IServiceProvider services) : IHostedSe
         using var scope = services.CreateScope();
         var options = scope.ServiceProvider.GetRequiredService<IOptions<FeesOptions>>().Value;
         await scope.ServiceProvider.GetRequiredService<Users>().EnsureBuiltInAdmin(options.AdminPassword, cancellationToken);
-        DuesJobs.Schedule(scope.ServiceProvider.GetRequiredService<Hangfire.IRecurringJobManager>());
+        var recurring = scope.ServiceProvider.GetRequiredService<Hangfire.IRecurringJobManager>();
+        DuesJobs.Schedule(recurring);
+        BankJobs.Schedule(recurring);
         // Demo data goes only into the embedded database, never into one somebody configured.
         if (options.Embedded && options.SeedDemo)
         {

@@ -113,6 +113,10 @@ public sealed class PaymentRequest
         };
     }
 
+    /// <summary>The statuses from which a transfer carrying the reference settles the request (its lifecycle's table).</summary>
+    public static IReadOnlyList<PaymentRequestStatus> SettleableStatuses { get; } =
+        Enum.GetValues<PaymentRequestStatus>().Where(s => Configure(new StateMachine<PaymentRequestStatus, Trigger>(s)).CanFire(Trigger.Settle)).ToList();
+
     public bool IsOpenAt(DateTimeOffset now) => Status == PaymentRequestStatus.Open && now < ExpiresAt;
 
     /// <summary>

@@ -62,6 +62,9 @@ public static class DatabaseRoles
             revoke delete, truncate on ledger_balances from {AppRole};
             revoke insert, update, delete, truncate on "__EFMigrationsHistory" from {AppRole};
             revoke insert, update, delete, truncate on dues_statement_transitions from {AppRole};
+            revoke update, delete, truncate on bank_transactions, receipt_allocations from {AppRole};
+            grant update (org_id, state, processed_at) on bank_transactions to {AppRole};
+            revoke delete, truncate on receipts from {AppRole};
             grant usage on schema hangfire to {AppRole};
             grant select, insert, update, delete on all tables in schema hangfire to {AppRole};
             grant usage, select, update on all sequences in schema hangfire to {AppRole};

@@ -5,8 +5,7 @@ namespace Fees.Persistence.Dues;
 /// <summary>
 /// Dues statements on the live books: a statement's paid amount is never negative and never more than its amount,
 /// and every transferred statement is continued by exactly one statement at the new organization for exactly what
-/// was left unpaid. (Paid = the statement's allocations joins this check when bank receipts are allocated to
-/// statements; until then nothing may set a paid amount but that allocation.)
+/// was left unpaid, and what a statement holds as paid is exactly what receipts allocated to it.
 /// </summary>
 public sealed class StatementsCheck : IAuditCheck
 {
@@ -14,7 +13,7 @@ public sealed class StatementsCheck : IAuditCheck
 
     public async Task<AuditCheckResult> Run(AuditRun run, CancellationToken ct) =>
         AuditCheckResult.Of(Name,
-            "A statement's paid amount is between 0 and its amount; a transferred statement is continued once, for what was left unpaid.",
+            "A statement's paid amount is between 0 and its amount and equals what receipts allocated to it; a transferred statement is continued once, for what was left unpaid.",
             await run.Violations($"""
                 select 'paid ' || s.paid || ' đồng of ' || s.amount || ' đồng', array['statement:' || s.id]
                 from dues_statements s
@@ -28,5 +27,10 @@ public sealed class StatementsCheck : IAuditCheck
                 where s.org_id in (select id from orgs_in_subtree(@prefix)) and s.status = @transferred
                 group by s.id, s.amount, s.paid
                 having count(c.id) <> 1 or coalesce(sum(c.amount), 0) <> s.amount - s.paid
+                union all
+                select 'paid ' || s.paid || ' đồng, receipts allocated ' || coalesce(a.total, 0) || ' đồng', array['statement:' || s.id]
+                from dues_statements s
+                left join (select statement_id, sum(amount) as total from receipt_allocations group by statement_id) a on a.statement_id = s.id
+                where s.org_id in (select id from orgs_in_subtree(@prefix)) and s.paid <> coalesce(a.total, 0)
                 """, ct, parameters: ("transferred", DuesStatementStatus.Transferred.ToCode())));
 }

@@ -1,0 +1,27 @@
+using Fees.Persistence.Bank;
+using Hangfire;
+
+namespace Fees.Api.Jobs;
+
+/// <summary>
+/// Hangfire jobs of the bank feeds. <see cref="Book"/> takes only the inbox id and is safe to run any number of times
+/// (booking locks the row and books it once). <see cref="SweepPending"/> books what a dead process or a lost job left
+/// waiting.
+/// </summary>
+public sealed class BankJobs(BankInbox inbox)
+{
+    public const string SweepJobId = "bank-inbox-sweep";
+
+    /// <summary>What waited longer than this is booked by the sweeper (the request that stored it has surely given up).</summary>
+    public static readonly TimeSpan SweepAfter = TimeSpan.FromMinutes(1);
+
+    public static void Schedule(IRecurringJobManager jobs) =>
+        jobs.AddOrUpdate<BankJobs>(SweepJobId, j => j.SweepPending(CancellationToken.None), Cron.Minutely());
+
+    [AutomaticRetry(Attempts = 10)]
+    public Task Book(long inboxId, CancellationToken ct) => inbox.Process(inboxId, ct);
+
+    [AutomaticRetry(Attempts = 3)]
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public Task<int> SweepPending(CancellationToken ct) => inbox.ProcessPending(SweepAfter, 10_000, ct);
+}

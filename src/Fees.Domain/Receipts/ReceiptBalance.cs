@@ -1,0 +1,36 @@
+using Fees.Domain.Amounts;
+
+namespace Fees.Domain.Receipts;
+
+/// <summary>
+/// How one receipt's money is divided: allocated to dues statements, held as the payer's credit, refunded, and the rest
+/// in suspense. The status follows from the division, never set by hand: nothing attributed → unmatched; all attributed
+/// or refunded, something attributed → matched; nothing left in suspense and nothing attributed → refunded; some in
+/// suspense → partially matched when something is attributed, else unmatched.
+/// </summary>
+public readonly record struct ReceiptBalance(Money Amount, Money Allocated, Money Credited, Money Refunded)
+{
+    /// <summary>What is neither attributed nor refunded: the receipt's share of the suspense account.</summary>
+    public Money InSuspense => Amount - Allocated - Credited - Refunded;
+
+    public Money Attributed => Allocated + Credited;
+
+    /// <summary>The division is possible: nothing negative and no more than the amount in all.</summary>
+    public bool IsValid => Amount.IsPositive && !Allocated.IsNegative && !Credited.IsNegative && !Refunded.IsNegative && !InSuspense.IsNegative;
+
+    public ReceiptStatus Status => !IsValid
+        ? throw new InvalidOperationException($"Receipt of {Amount} cannot hold {Allocated} allocated, {Credited} credited, {Refunded} refunded.")
+        : InSuspense.IsZero ? (Attributed.IsPositive ? ReceiptStatus.Matched : ReceiptStatus.Refunded)
+        : Attributed.IsPositive ? ReceiptStatus.PartiallyMatched : ReceiptStatus.Unmatched;
+
+    /// <summary>The treasurer allocates <paramref name="amount"/> out of suspense.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Nothing, or more than is in suspense.</exception>
+    public ReceiptBalance AllocateFromSuspense(Money amount) => amount.IsPositive && amount <= InSuspense
+        ? this with { Allocated = Allocated + amount }
+        : throw new ArgumentOutOfRangeException(nameof(amount), amount, $"{InSuspense} is in suspense.");
+
+    /// <summary>The treasurer refunds <paramref name="amount"/> of what is in suspense to the payer.</summary>
+    public ReceiptBalance Refund(Money amount) => amount.IsPositive && amount <= InSuspense
+        ? this with { Refunded = Refunded + amount }
+        : throw new ArgumentOutOfRangeException(nameof(amount), amount, $"{InSuspense} is in suspense.");
+}
