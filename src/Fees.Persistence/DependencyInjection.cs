@@ -40,6 +40,8 @@ public static class DependencyInjection
         services.AddScoped<Bank.ReceiptBooking>();
         services.AddScoped<Bank.BankInbox>();
         services.AddSingleton<Bank.ReceiptQueries>();
+        services.AddScoped<Bank.TreasurerActions>();
+        services.AddSingleton<Bank.Reconciliation>();
         services.AddScoped<Queries.ScopedLookup>();
         services.AddScoped<Members.MemberMoves>();
 

@@ -34,6 +34,8 @@ public sealed class OpenApiContractTests(EmptyFeesApp app) : IClassFixture<Empty
         { "post", "/api/bank/notifications/sepay", [200, 202, 400, 401] },
         { "post", "/api/bank/notifications/casso", [200, 202, 400, 401] },
         { "get", "/api/receipts/{receiptId}", [200, 401, 403, 404] },
+        { "get", "/api/orgs/{orgCode}/reconciliation", [200, 401, 403] },
+        { "post", "/api/receipts/{receiptId}/allocate", [200, 401, 403, 422] },
     };
 
     [Theory]

@@ -19,6 +19,8 @@ public static class Policies
     /// <summary>Who imports, generates and moves members: office staff and admins.</summary>
     public const string Importers = "importers";
     public const string Auditors = "auditors";
+    /// <summary>Who handles an organization's money by hand (allocate, refund, cash, deposits): treasurers and admins.</summary>
+    public const string Treasurers = "treasurers";
     /// <summary>Who exports an organization's journal: auditors, office staff, admins.</summary>
     public const string JournalReaders = "journal-readers";
 
@@ -34,6 +36,7 @@ public static class Policies
             .AddPolicy(Recorders, p => p.RequireRole(RoleCodes.Treasurer, RoleCodes.Office, RoleCodes.Admin))
             .AddPolicy(Importers, p => p.RequireRole(RoleCodes.Office, RoleCodes.Admin))
             .AddPolicy(Auditors, p => p.RequireRole(RoleCodes.Auditor, RoleCodes.Admin))
+            .AddPolicy(Treasurers, p => p.RequireRole(RoleCodes.Treasurer, RoleCodes.Admin))
             .AddPolicy(JournalReaders, p => p.RequireRole(RoleCodes.Auditor, RoleCodes.Office, RoleCodes.Admin));
     }
 }

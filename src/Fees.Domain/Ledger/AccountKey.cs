@@ -29,6 +29,7 @@ public readonly record struct AccountKey
 
     public static AccountKey Bank(long orgId) => new(orgId, AccountType.Bank, 0);
     public static AccountKey Suspense(long orgId) => new(orgId, AccountType.Suspense, 0);
+    public static AccountKey Cash(long orgId) => new(orgId, AccountType.Cash, 0);
     public static AccountKey PayableToParent(long orgId) => new(orgId, AccountType.PayableToParent, 0);
     public static AccountKey DuesCollected(long orgId, Period period) => new(orgId, AccountType.DuesCollected, Encode(period));
     public static AccountKey RemittancesReceived(long orgId, Period period) => new(orgId, AccountType.RemittancesReceived, Encode(period));

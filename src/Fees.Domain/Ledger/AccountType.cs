@@ -23,6 +23,9 @@ public enum AccountType
     PayableToParent = 7,
     /// <summary>Đảng phí được trích giữ lại: what our closes kept (equity; sub-key = the period).</summary>
     RetainedShare = 8,
+
+    /// <summary>Cash the treasurer holds (tiền mặt): debited by cash payments, credited when the bank confirms the deposit.</summary>
+    Cash = 9,
 }
 
 /// <summary>Debit or credit.</summary>
@@ -57,7 +60,7 @@ public static class AccountTypes
 
     public static AccountClass Class(this AccountType type) => type switch
     {
-        AccountType.Bank or AccountType.RemittanceReceivable => AccountClass.Asset,
+        AccountType.Bank or AccountType.RemittanceReceivable or AccountType.Cash => AccountClass.Asset,
         AccountType.MemberCredit or AccountType.Suspense or AccountType.PayableToParent => AccountClass.Liability,
         AccountType.RetainedShare => AccountClass.Equity,
         AccountType.DuesCollected or AccountType.RemittancesReceived => AccountClass.Revenue,
@@ -73,7 +76,7 @@ public static class AccountTypes
         AccountType.DuesCollected or AccountType.RemittancesReceived or AccountType.RetainedShare => SubKeyKind.Period,
         AccountType.MemberCredit => SubKeyKind.Member,
         AccountType.RemittanceReceivable => SubKeyKind.ChildOrganization,
-        AccountType.Bank or AccountType.Suspense or AccountType.PayableToParent => SubKeyKind.None,
+        AccountType.Bank or AccountType.Suspense or AccountType.PayableToParent or AccountType.Cash => SubKeyKind.None,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
@@ -88,6 +91,7 @@ public static class AccountTypes
         AccountType.RemittancesReceived => "received",
         AccountType.PayableToParent => "payable",
         AccountType.RetainedShare => "retained",
+        AccountType.Cash => "cash",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
@@ -102,6 +106,7 @@ public static class AccountTypes
         AccountType.RetainedShare => "equity:retained-share",
         AccountType.DuesCollected => "revenue:dues-collected",
         AccountType.RemittancesReceived => "revenue:remittances-received",
+        AccountType.Cash => "assets:cash",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
@@ -116,6 +121,7 @@ public static class AccountTypes
         AccountType.RemittancesReceived => "Đảng phí cấp dưới nộp lên",
         AccountType.PayableToParent => "Phải nộp cấp trên",
         AccountType.RetainedShare => "Đảng phí được trích giữ lại",
+        AccountType.Cash => "Tiền mặt",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 

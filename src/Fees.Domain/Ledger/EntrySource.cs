@@ -23,6 +23,12 @@ public enum SourceKind
     Refund = 8,
     /// <summary>A correction that cancels an earlier entry line by line. Id: the reversal id.</summary>
     Reversal = 9,
+
+    /// <summary>A member paid the treasurer in cash.</summary>
+    CashReceipt = 10,
+
+    /// <summary>Cash the treasurer deposited, confirmed when the bank reported the credit: suspense to cash.</summary>
+    CashDeposit = 11,
 }
 
 /// <summary>
@@ -61,6 +67,8 @@ public readonly record struct EntrySource
         SourceKind.RemittanceReceipt => "remittance-receipt",
         SourceKind.Refund => "refund",
         SourceKind.Reversal => "reversal",
+        SourceKind.CashReceipt => "cash-receipt",
+        SourceKind.CashDeposit => "cash-deposit",
         _ => ((int)Kind).ToString(CultureInfo.InvariantCulture),
     };
 

@@ -55,6 +55,8 @@ public static class LedgerInvariants
             [SourceKind.ChildPeriodClose] = Shape([AccountType.RemittanceReceivable], [AccountType.RemittancesReceived]),
             [SourceKind.RemittanceSent] = Shape([AccountType.PayableToParent], [AccountType.Bank]),
             [SourceKind.RemittanceReceipt] = Shape([AccountType.Bank], [AccountType.RemittanceReceivable]),
+            [SourceKind.CashReceipt] = Shape([AccountType.Cash], [AccountType.DuesCollected, AccountType.MemberCredit]),
+            [SourceKind.CashDeposit] = Shape([AccountType.Suspense], [AccountType.Cash]),
         };
 
     private static HashSet<(Side, AccountType)> Shape(AccountType[] debits, AccountType[] credits) =>
@@ -266,6 +268,8 @@ public static class LedgerInvariants
                     case AccountType.Suspense: suspense += credit1; break;
                     case AccountType.PayableToParent: payable += credit1; break;
                     case AccountType.RemittanceReceivable: receivable += l.Signed; break;
+                    // Cash members paid the treasurer, until the bank confirms its deposit (then it is counted as the bank receipt).
+                    case AccountType.Cash: paid += l.Signed; break;
                     default: unclassified.Add(e.Source.ToString()); break;
                 }
             }

@@ -79,6 +79,38 @@ public static class PostingRules
         return JournalEntry.Create(new EntrySource(kind, allocationId), bookingDate, Period.Containing(bookingDate), lines, memo);
     }
 
+    /// <summary>
+    /// A member paid the treasurer in cash: Dr Cash; Cr DuesCollected(period) per allocation; the rest Cr MemberCredit.
+    /// </summary>
+    public static JournalEntry CashReceipt(long orgId, string cashReceiptId, DateOnly bookingDate, Money amount,
+        IReadOnlyList<DuesAllocation> allocations, long memberId, string memo)
+    {
+        RequirePositive(amount, nameof(amount));
+        var lines = new List<PostingLine> { PostingLine.Debit(AccountKey.Cash(orgId), amount) };
+        var allocated = AddDuesCredits(orgId, allocations, lines);
+        if (allocated > amount)
+        {
+            throw new ArgumentException($"Allocations {allocated} exceed the cash {amount}.", nameof(allocations));
+        }
+        var rest = amount - allocated;
+        if (rest.IsPositive)
+        {
+            lines.Add(PostingLine.Credit(AccountKey.MemberCredit(orgId, memberId), rest));
+        }
+        return JournalEntry.Create(new EntrySource(SourceKind.CashReceipt, cashReceiptId), bookingDate, Period.Containing(bookingDate), lines, memo);
+    }
+
+    /// <summary>
+    /// The treasurer's cash reached the bank: the credit the bank reported (a receipt in suspense) is the deposit.
+    /// Dr Suspense; Cr Cash.
+    /// </summary>
+    public static JournalEntry CashDeposit(long orgId, string depositId, DateOnly bookingDate, Money amount, string memo)
+    {
+        RequirePositive(amount, nameof(amount));
+        return JournalEntry.Create(new EntrySource(SourceKind.CashDeposit, depositId), bookingDate, Period.Containing(bookingDate),
+            [PostingLine.Debit(AccountKey.Suspense(orgId), amount), PostingLine.Credit(AccountKey.Cash(orgId), amount)], memo);
+    }
+
     /// <summary>Paying suspense or a member's credit back out of the bank: Dr Suspense / Dr MemberCredit; Cr Bank.</summary>
     public static JournalEntry Refund(long orgId, string refundId, DateOnly bookingDate, Holding from, Money amount, string memo)
     {

@@ -10,7 +10,7 @@ public sealed record AllocationView(string MemberNo, string Period, long Amount)
 
 /// <summary>A receipt as treasurers, office staff and auditors read it (contract fields first).</summary>
 public sealed record ReceiptView(long ReceiptId, string Status, long Amount, string OrgCode, string Content, DateTimeOffset BookedAt,
-    IReadOnlyList<AllocationView> Allocations, string Source, long Allocated, long Credited, long Refunded, long InSuspense,
+    IReadOnlyList<AllocationView> Allocations, string Source, long Allocated, long Credited, long Refunded, long Deposited, long InSuspense,
     string? MemberNo, string? Reference, string? CounterpartyName, string? Note);
 
 /// <summary>Reads receipts within an actor's scope.</summary>
@@ -79,7 +79,7 @@ public sealed class ReceiptQueries(NpgsqlDataSource dataSource)
         var result = new List<(ReceiptView, string)>();
         await using (var cmd = dataSource.CreateCommand("""
             select r.id, r.status, r.amount, o.code, r.content, r.booked_at, r.source, r.allocated, r.credited, r.refunded,
-                   m.member_no, r.reference, r.counterparty_name, r.note, o.path
+                   m.member_no, r.reference, r.counterparty_name, r.note, o.path, r.deposited
             from receipts r join orgs o on o.id = r.org_id left join members m on m.id = r.member_id
             where r.id = any(@ids)
             """))
@@ -90,9 +90,9 @@ public sealed class ReceiptQueries(NpgsqlDataSource dataSource)
             while (await r.ReadAsync(ct))
             {
                 long id = r.GetInt64(0);
-                long amount = r.GetInt64(2), allocated = r.GetInt64(7), credited = r.GetInt64(8), refunded = r.GetInt64(9);
+                long amount = r.GetInt64(2), allocated = r.GetInt64(7), credited = r.GetInt64(8), refunded = r.GetInt64(9), deposited = r.GetInt64(15);
                 byId[id] = (new ReceiptView(id, r.GetString(1), amount, r.GetString(3), r.GetString(4), r.GetFieldValue<DateTimeOffset>(5),
-                    allocations.GetValueOrDefault(id) ?? [], r.GetString(6), allocated, credited, refunded, amount - allocated - credited - refunded,
+                    allocations.GetValueOrDefault(id) ?? [], r.GetString(6), allocated, credited, refunded, deposited, amount - allocated - credited - refunded - deposited,
                     r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11), r.IsDBNull(12) ? null : r.GetString(12),
                     r.IsDBNull(13) ? null : r.GetString(13)), r.GetString(14));
             }

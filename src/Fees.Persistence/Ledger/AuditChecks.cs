@@ -209,7 +209,7 @@ public sealed class ClosesSplitExactlyCheck : IAuditCheck
 /// </summary>
 public sealed class MoneyConservedCheck : IAuditCheck
 {
-    private const string Law = "What members paid = retained at every level + payable or in transit + member credit + suspense + not yet closed.";
+    private const string Law = "What members paid (by bank, or in cash not yet deposited) = retained at every level + payable or in transit + member credit + suspense + not yet closed.";
 
     public async Task<AuditCheckResult> Run(AuditRun run, CancellationToken ct)
     {
@@ -224,7 +224,8 @@ public sealed class MoneyConservedCheck : IAuditCheck
             """, ct)).ToList();
 
         await using var cmd = new NpgsqlCommand($"""
-            select coalesce(sum(p.amount) filter (where p.account_type = {bank} and x.kind in ({memberKinds})), 0)::bigint,
+            select (coalesce(sum(p.amount) filter (where p.account_type = {bank} and x.kind in ({memberKinds})), 0)
+                    + coalesce(sum(p.amount) filter (where p.account_type = {(int)AccountType.Cash}), 0))::bigint,
                    coalesce(-sum(p.amount) filter (where p.account_type = {(int)AccountType.RetainedShare}), 0)::bigint,
                    coalesce(-sum(p.amount) filter (where p.account_type in ({(int)AccountType.DuesCollected}, {(int)AccountType.RemittancesReceived})), 0)::bigint,
                    coalesce(-sum(p.amount) filter (where p.account_type = {(int)AccountType.MemberCredit}), 0)::bigint,

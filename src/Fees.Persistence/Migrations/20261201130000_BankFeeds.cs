@@ -59,6 +59,7 @@ namespace Fees.Persistence.Migrations
                   allocated bigint not null default 0,
                   credited bigint not null default 0,
                   refunded bigint not null default 0,
+                  deposited bigint not null default 0,
                   status text not null check (status in ('matched', 'partially_matched', 'unmatched', 'refunded')),
                   content text not null,
                   counterparty_name text,
@@ -71,7 +72,8 @@ namespace Fees.Persistence.Migrations
                   recorded_by text not null,
                   created_at timestamptz not null,
                   updated_at timestamptz not null,
-                  constraint ck_receipts_division check (allocated >= 0 and credited >= 0 and refunded >= 0 and allocated + credited + refunded <= amount),
+                  constraint ck_receipts_division check (allocated >= 0 and credited >= 0 and refunded >= 0 and deposited >= 0
+                                                         and allocated + credited + refunded + deposited <= amount),
                   constraint ck_receipts_bank_has_transaction check ((source = 'bank') = (bank_transaction_id is not null))
                 );
                 create index ix_receipts_org_date on receipts (org_id, booking_date);
@@ -92,6 +94,20 @@ namespace Fees.Persistence.Migrations
                 );
                 create index ix_receipt_allocations_receipt on receipt_allocations (receipt_id);
                 create index ix_receipt_allocations_statement on receipt_allocations (statement_id);
+
+                -- What a treasurer did to the books (allocate by hand, refund, take cash, confirm a deposit), once per key:
+                -- the client's Idempotency-Key, or the hash of what was asked. A repeated request answers the first's result.
+                create table treasurer_actions (
+                  id bigint generated always as identity primary key,
+                  org_id bigint not null references orgs (id),
+                  kind text not null check (kind in ('allocate', 'refund', 'cash', 'deposit')),
+                  key text not null check (length(key) between 1 and 200),
+                  receipt_id bigint references receipts (id),
+                  result jsonb,
+                  created_by text not null,
+                  created_at timestamptz not null,
+                  constraint ux_treasurer_actions_key unique (org_id, kind, key)
+                );
                 """);
         }
 
@@ -99,6 +115,7 @@ namespace Fees.Persistence.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("""
+                drop table treasurer_actions;
                 drop table receipt_allocations;
                 drop table receipts;
                 drop table bank_transactions;
