@@ -45,7 +45,7 @@ public class FeesApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestCluster.NewDatabase(GetType().Name);
+        _database = await CreateDatabase();
         _dataDir = await TestCluster.TempDirectory();
         StartServer(); // start now: migrations and the admin happen here, not inside the first test
         if (SeedDemo)
@@ -61,6 +61,9 @@ public class FeesApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
+
+    /// <summary>The database this service runs on: a new one per test class, unless a subclass shares one.</summary>
+    protected virtual Task<DatabaseConnections> CreateDatabase() => TestCluster.NewDatabase(GetType().Name);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -107,4 +110,15 @@ public class FeesApp : WebApplicationFactory<Program>, IAsyncLifetime
 public class EmptyFeesApp : FeesApp
 {
     protected override bool SeedDemo => false;
+}
+
+/// <summary>
+/// The service on a database that already exists (made by <see cref="TestCluster.NewDatabase"/> or another host): several
+/// hosts one after another, or side by side, on the same books.
+/// </summary>
+public sealed class SharedDatabaseApp(DatabaseConnections database, bool seedDemo) : FeesApp
+{
+    protected override bool SeedDemo => seedDemo;
+
+    protected override Task<DatabaseConnections> CreateDatabase() => Task.FromResult(database);
 }
