@@ -14,6 +14,12 @@ public sealed class FeesOptions
     /// <summary>Password of the built-in <c>admin</c>, set on first start (<c>FEES_ADMIN_PASSWORD</c>).</summary>
     public string? AdminPassword { get; set; }
 
+    /// <summary>
+    /// Recover the built-in <c>admin</c> at this start (<c>FEES_ADMIN_RESET=1</c> with <c>FEES_ADMIN_PASSWORD</c>): its
+    /// password becomes <see cref="AdminPassword"/>, it is unlocked and its sessions end (audited).
+    /// </summary>
+    public bool AdminReset { get; set; }
+
     /// <summary>True when no connection string was configured and the service started its own PostgreSQL.</summary>
     public bool Embedded { get; set; }
 

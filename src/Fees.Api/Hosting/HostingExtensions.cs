@@ -22,6 +22,15 @@ public static class HostingExtensions
         {
             config[$"{FeesOptions.Section}:AdminPassword"] = adminPassword;
         }
+        if (config["FEES_ADMIN_RESET"] is "1" or "true")
+        {
+            // The operator's recovery of the built-in admin: only with a password chosen now, never the demo default.
+            if (string.IsNullOrEmpty(config["FEES_ADMIN_PASSWORD"]))
+            {
+                throw new InvalidOperationException("FEES_ADMIN_RESET=1 needs FEES_ADMIN_PASSWORD: the built-in admin's new password.");
+            }
+            config[$"{FeesOptions.Section}:AdminReset"] = "true";
+        }
 
         string? configured = config.GetConnectionString("Fees");
         if (!string.IsNullOrWhiteSpace(configured))
@@ -71,6 +80,7 @@ public static class HostingExtensions
         app.UseSerilogRequestLogging();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter(); // after routing: the sign-in endpoints name their policy
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
