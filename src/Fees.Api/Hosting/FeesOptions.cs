@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Fees.Api.Hosting;
 
 /// <summary>Service settings (section <c>Fees</c>; the data directory also from <c>FEES_DATA_DIR</c>).</summary>
-public sealed class FeesOptions
+public sealed class FeesOptions : IValidatableObject
 {
     public const string Section = "Fees";
 
@@ -40,4 +40,13 @@ public sealed class FeesOptions
     /// <summary>PBKDF2 iterations for new password hashes (ASP.NET Core's PasswordHasher, HMAC-SHA512).</summary>
     [Range(10_000, 10_000_000)]
     public int PasswordIterations { get; set; } = 210_000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (AdminReset && string.IsNullOrEmpty(AdminPassword))
+        {
+            // Never back to a default: the operator chooses the new password now.
+            yield return new ValidationResult("FEES_ADMIN_RESET=1 needs FEES_ADMIN_PASSWORD: the built-in admin's new password.", [nameof(AdminPassword)]);
+        }
+    }
 }

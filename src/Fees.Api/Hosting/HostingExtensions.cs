@@ -22,13 +22,10 @@ public static class HostingExtensions
         {
             config[$"{FeesOptions.Section}:AdminPassword"] = adminPassword;
         }
-        if (config["FEES_ADMIN_RESET"] is "1" or "true")
+        // The operator's recovery of the built-in admin (FeesOptions refuses it without a password chosen now).
+        bool adminReset = config["FEES_ADMIN_RESET"] is "1" or "true";
+        if (adminReset)
         {
-            // The operator's recovery of the built-in admin: only with a password chosen now, never the demo default.
-            if (string.IsNullOrEmpty(config["FEES_ADMIN_PASSWORD"]))
-            {
-                throw new InvalidOperationException("FEES_ADMIN_RESET=1 needs FEES_ADMIN_PASSWORD: the built-in admin's new password.");
-            }
             config[$"{FeesOptions.Section}:AdminReset"] = "true";
         }
 
@@ -43,7 +40,7 @@ public static class HostingExtensions
         var (database, cluster) = await EmbeddedDatabase.StartAsync(dataDir, m => Log.Information("{Message}", m));
         config[$"{FeesOptions.Section}:Embedded"] = "true";
         config[$"{FeesOptions.Section}:SeedDemo"] ??= "true";
-        if (string.IsNullOrEmpty(config[$"{FeesOptions.Section}:AdminPassword"]))
+        if (string.IsNullOrEmpty(config[$"{FeesOptions.Section}:AdminPassword"]) && !adminReset)
         {
             config[$"{FeesOptions.Section}:AdminPassword"] = LocalSetup.DemoAdminPassword;
             Log.Information("Embedded default: the built-in admin's password is {AdminPassword} (set FEES_ADMIN_PASSWORD to choose one)", LocalSetup.DemoAdminPassword);

@@ -127,12 +127,11 @@ public sealed class Users(FeesDbContext db, PasswordHashing hashing, AuditWriter
     public async Task<Outcome<Done>> Lock(string username, Actor actor, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // The unlocked admins first, in id order, then the target: every lock takes its row locks in that order (no
-        // deadlock), and the count of other unlocked admins stays true until commit, so two admins locking each other
-        // at the same moment cannot both succeed.
-        var unlockedAdmins = await db.Database
-            .SqlQuery<long>($"select id as \"Value\" from users where role = {RoleCodes.Admin} and not is_locked order by id for update")
-            .ToListAsync(ct);
+        // Locks are made one at a time (a transaction-scoped advisory lock): only a lock lowers the number of unlocked
+        // admins, so the count read next stays true until this one commits, and two admins locking each other at the
+        // same moment cannot both succeed. Row locks on every admin would do the same, but deadlock under that race.
+        await db.Database.ExecuteSqlAsync($"select pg_advisory_xact_lock({LockSerializationKey})", ct);
+        var unlockedAdmins = await db.Users.Where(u => u.Role == Role.Admin && !u.IsLocked).Select(u => u.Id).ToListAsync(ct);
         var user = await ForUpdate(username, ct);
         if (user is null)
         {
@@ -219,6 +218,9 @@ public sealed class Users(FeesDbContext db, PasswordHashing hashing, AuditWriter
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
+
+    /// <summary>The advisory lock that serializes admins' locks (an arbitrary constant, used for nothing else).</summary>
+    private const long LockSerializationKey = 0x4645_4553_4C4F_434B; // "FEESLOCK"
 
     private static Refusal NotFound => Refusal.NotFound("tài khoản");
 
