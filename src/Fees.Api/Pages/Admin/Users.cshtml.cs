@@ -1,3 +1,4 @@
+using Fees.Api.Hosting;
 using Fees.Api.Security;
 using Fees.Domain.Accounts;
 using Fees.Domain.Outcomes;
@@ -97,7 +98,7 @@ public sealed class UsersModel(Users users, TimeProvider clock) : PageModel
     {
         Error = refusal.Title;
         FieldErrors = refusal.Errors ?? new Dictionary<string, string[]>();
-        Response.StatusCode = Hosting.Problems.StatusOf(refusal.Kind);
+        Response.StatusCode = Problems.StatusOf(refusal.Kind);
         await Load(null, null, ct);
         return Page();
     }
@@ -105,7 +106,7 @@ public sealed class UsersModel(Users users, TimeProvider clock) : PageModel
     private async Task Load(string? q, int? page, CancellationToken ct)
     {
         Query = q is { Length: > 0 and <= Users.MaxNameLength } ? q : null;
-        int p = page is >= 1 and <= Hosting.Paging.MaxPage ? page.Value : 1;
+        int p = page is >= 1 and <= Paging.MaxPage ? page.Value : 1;
         List = await users.List(Query, p, ct);
     }
 }
