@@ -28,7 +28,7 @@ public static class DependencyInjection
             .UseSnakeCaseNamingConvention());
         services.TryAddSingleton<IRequestContext>(NoRequest.Instance);
         services.AddScoped<AuditWriter>();
-        services.AddScoped<PasswordHashing>();
+        services.AddSingleton<PasswordHashing>(); // one dummy hash, made once with the configured cost
         services.AddScoped<SignIns>();
         services.AddScoped<Users>();
         services.AddScoped<ImportService>();

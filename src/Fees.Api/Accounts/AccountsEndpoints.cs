@@ -1,6 +1,7 @@
 using Fees.Api.Hosting;
 using Fees.Api.Security;
 using Fees.Domain.Accounts;
+using Fees.Domain.Outcomes;
 using Fees.Persistence;
 using Fees.Persistence.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,6 +12,7 @@ namespace Fees.Api.Accounts;
 public sealed record TokenRequest(string? Username, string? Password);
 public sealed record TokenResponse(string AccessToken, string TokenType, long ExpiresIn);
 public sealed record CreateUserRequest(string? Username, string? Password, string? Role, string? OrgCode, string? MemberNo);
+public sealed record ResetPasswordRequest(string? Password);
 public sealed record MeView(string Username, string Role, string? OrgCode, string? MemberNo);
 
 /// <summary>Sign-in (bearer tokens), who am I, and the admin's user management.</summary>
@@ -18,37 +20,48 @@ public static class AccountsEndpoints
 {
     public static void MapAccounts(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/token", IssueToken).AllowAnonymous().ProducesProblems(400, 401, 429);
+        app.MapPost("/api/auth/token", IssueToken).AllowAnonymous().RequireRateLimiting(SignInRateLimit.Policy).ProducesProblems(400, 401, 429);
         app.MapPost("/api/auth/sign-out", SignOutSession).RequireAuthorization(Policies.SignedIn);
         app.MapGet("/api/me", Me).RequireAuthorization(Policies.SignedIn);
 
         var users = app.MapGroup("/api/users").RequireAuthorization(Policies.Admin);
         users.MapPost("", CreateUser).ProducesProblems(400, 409);
-        users.MapGet("", ListUsers);
-        users.MapPost("/{username}/lock", (string username, Users admin, Actor actor, CancellationToken ct) => SetLocked(username, true, admin, actor, ct)).ProducesProblems(404);
-        users.MapPost("/{username}/unlock", (string username, Users admin, Actor actor, CancellationToken ct) => SetLocked(username, false, admin, actor, ct)).ProducesProblems(404);
+        users.MapGet("", ListUsers).ProducesProblems(400);
+        users.MapPost("/{username}/lock", LockUser).ProducesProblems(404, 409);
+        users.MapPost("/{username}/unlock", UnlockUser).ProducesProblems(404);
+        users.MapPost("/{username}/password", ResetPassword).ProducesProblems(400, 404);
     }
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueToken(TokenRequest request, SignIns signIn, TimeProvider clock, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Username) || string.IsNullOrEmpty(request.Password))
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Username) || request.Username.Length > Users.MaxNameLength)
         {
-            return Problems.Validation(new Dictionary<string, string[]>
-            {
-                ["username"] = string.IsNullOrWhiteSpace(request.Username) ? ["Cần nhập tên đăng nhập."] : [],
-                ["password"] = string.IsNullOrEmpty(request.Password) ? ["Cần nhập mật khẩu."] : [],
-            }.Where(p => p.Value.Length > 0).ToDictionary());
+            errors["username"] = [$"Cần nhập tên đăng nhập (tối đa {Users.MaxNameLength} ký tự)."];
         }
-        var outcome = await signIn.SignIn(request.Username.Trim(), request.Password, ct);
-        return outcome switch
+        if (string.IsNullOrEmpty(request.Password) || request.Password.Length > PasswordHashing.MaxLength)
         {
-            SignInOutcome.Success s => TypedResults.Ok(new TokenResponse(s.Token, "Bearer", (long)(s.ExpiresAt - clock.GetUtcNow()).TotalSeconds)),
-            SignInOutcome.Locked => Problems.Of(401, "account_locked", "Tài khoản đang bị khóa. Liên hệ quản trị hệ thống để mở khóa."),
-            SignInOutcome.Throttled t => Problems.Of(429, "too_many_attempts", "Đăng nhập sai nhiều lần. Vui lòng thử lại sau ít phút.",
-                extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = (int)Math.Ceiling(t.RetryAfter.TotalSeconds) }),
-            _ => Problems.Of(401, "invalid_credentials", "Tên đăng nhập hoặc mật khẩu không đúng."),
-        };
+            errors["password"] = [$"Cần nhập mật khẩu (tối đa {PasswordHashing.MaxLength} ký tự)."];
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+        var outcome = await signIn.SignIn(request.Username!.Trim(), request.Password!, ct);
+        return outcome is SignInOutcome.Success s
+            ? TypedResults.Ok(new TokenResponse(s.Token, "Bearer", (long)(s.ExpiresAt - clock.GetUtcNow()).TotalSeconds))
+            : InvalidCredentials();
     }
+
+    /// <summary>
+    /// The one answer to every refused sign-in (unknown user, wrong password, locked, locked out): the same status,
+    /// code and words, so the reply never tells whether an account exists or is locked.
+    /// </summary>
+    public static ProblemHttpResult InvalidCredentials() =>
+        Problems.Of(StatusCodes.Status401Unauthorized, "invalid_credentials", InvalidCredentialsTitle);
+
+    /// <summary>What a person reads after a refused sign-in, on the API and on the sign-in page.</summary>
+    public const string InvalidCredentialsTitle = "Tên đăng nhập hoặc mật khẩu không đúng.";
 
     private static async Task<NoContent> SignOutSession(HttpContext ctx, SignIns signIn, CancellationToken ct)
     {
@@ -75,11 +88,29 @@ public static class AccountsEndpoints
             : Problems.From(outcome.Refusal);
     }
 
-    private static async Task<Ok<List<UserSummary>>> ListUsers(Users admin, CancellationToken ct) => TypedResults.Ok(await admin.List(ct));
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> SetLocked(string username, bool locked, Users admin, Actor actor, CancellationToken ct)
+    private static async Task<Results<Ok<UserPage>, ProblemHttpResult>> ListUsers(string? q, int? page, Users admin, CancellationToken ct)
     {
-        var outcome = await admin.SetLocked(username, locked, actor, ct);
-        return outcome.Succeeded ? TypedResults.NoContent() : Problems.From(outcome.Refusal);
+        if (Paging.Check(page) is { } badPage)
+        {
+            return badPage;
+        }
+        if (q is { Length: > Users.MaxNameLength })
+        {
+            return Problems.Field("q", $"Từ khóa tìm kiếm dài tối đa {Users.MaxNameLength} ký tự.");
+        }
+        return TypedResults.Ok(await admin.List(q, page ?? 1, ct));
     }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> LockUser(string username, Users admin, Actor actor, CancellationToken ct) =>
+        NoContentOr(await admin.Lock(username, actor, ct));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> UnlockUser(string username, Users admin, Actor actor, CancellationToken ct) =>
+        NoContentOr(await admin.Unlock(username, actor, ct));
+
+    /// <summary>An admin sets a user's new password (<c>{"password"}</c>); the user's sessions end.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> ResetPassword(string username, ResetPasswordRequest request, Users admin, Actor actor, CancellationToken ct) =>
+        NoContentOr(await admin.ResetPassword(username, request.Password, actor, ct));
+
+    private static Results<NoContent, ProblemHttpResult> NoContentOr(Outcome<Done> outcome) =>
+        outcome.Succeeded ? TypedResults.NoContent() : Problems.From(outcome.Refusal);
 }

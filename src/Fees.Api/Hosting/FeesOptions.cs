@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Fees.Api.Hosting;
 
 /// <summary>Service settings (section <c>Fees</c>; the data directory also from <c>FEES_DATA_DIR</c>).</summary>
-public sealed class FeesOptions
+public sealed class FeesOptions : IValidatableObject
 {
     public const string Section = "Fees";
 
@@ -13,6 +13,12 @@ public sealed class FeesOptions
 
     /// <summary>Password of the built-in <c>admin</c>, set on first start (<c>FEES_ADMIN_PASSWORD</c>).</summary>
     public string? AdminPassword { get; set; }
+
+    /// <summary>
+    /// Recover the built-in <c>admin</c> at this start (<c>FEES_ADMIN_RESET=1</c> with <c>FEES_ADMIN_PASSWORD</c>): its
+    /// password becomes <see cref="AdminPassword"/>, it is unlocked and its sessions end (audited).
+    /// </summary>
+    public bool AdminReset { get; set; }
 
     /// <summary>True when no connection string was configured and the service started its own PostgreSQL.</summary>
     public bool Embedded { get; set; }
@@ -34,4 +40,13 @@ public sealed class FeesOptions
     /// <summary>PBKDF2 iterations for new password hashes (ASP.NET Core's PasswordHasher, HMAC-SHA512).</summary>
     [Range(10_000, 10_000_000)]
     public int PasswordIterations { get; set; } = 210_000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (AdminReset && string.IsNullOrEmpty(AdminPassword))
+        {
+            // Never back to a default: the operator chooses the new password now.
+            yield return new ValidationResult("FEES_ADMIN_RESET=1 needs FEES_ADMIN_PASSWORD: the built-in admin's new password.", [nameof(AdminPassword)]);
+        }
+    }
 }

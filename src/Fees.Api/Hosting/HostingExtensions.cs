@@ -22,6 +22,12 @@ public static class HostingExtensions
         {
             config[$"{FeesOptions.Section}:AdminPassword"] = adminPassword;
         }
+        // The operator's recovery of the built-in admin (FeesOptions refuses it without a password chosen now).
+        bool adminReset = config["FEES_ADMIN_RESET"] is "1" or "true";
+        if (adminReset)
+        {
+            config[$"{FeesOptions.Section}:AdminReset"] = "true";
+        }
 
         string? configured = config.GetConnectionString("Fees");
         if (!string.IsNullOrWhiteSpace(configured))
@@ -38,7 +44,7 @@ public static class HostingExtensions
         config["Bank:Providers:sepay:ApiKey"] ??= LocalSetup.DemoSePayApiKey;
         config["Bank:Providers:casso:ChecksumKey"] ??= LocalSetup.DemoCassoChecksumKey;
         config[$"{FeesOptions.Section}:SeedDemo"] ??= "true";
-        if (string.IsNullOrEmpty(config[$"{FeesOptions.Section}:AdminPassword"]))
+        if (string.IsNullOrEmpty(config[$"{FeesOptions.Section}:AdminPassword"]) && !adminReset)
         {
             config[$"{FeesOptions.Section}:AdminPassword"] = LocalSetup.DemoAdminPassword;
             Log.Information("Embedded default: the built-in admin's password is {AdminPassword} (set FEES_ADMIN_PASSWORD to choose one)", LocalSetup.DemoAdminPassword);
@@ -75,6 +81,7 @@ public static class HostingExtensions
         app.UseSerilogRequestLogging();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter(); // after routing: the sign-in endpoints name their policy
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

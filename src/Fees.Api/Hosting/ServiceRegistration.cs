@@ -50,6 +50,7 @@ public static class ServiceRegistration
         services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddFeesPolicies();
+        services.AddSignInRateLimit(builder.Configuration);
 
         // Jobs live in the same database (schema hangfire, installed by the migrations step) and draw their
         // connections from the service's one data source.

@@ -19,7 +19,14 @@ internal sealed class DatabasePreparation(IServiceProvider services) : IHostedSe
 
         using var scope = services.CreateScope();
         var options = scope.ServiceProvider.GetRequiredService<IOptions<FeesOptions>>().Value;
-        await scope.ServiceProvider.GetRequiredService<Users>().EnsureBuiltInAdmin(options.AdminPassword, cancellationToken);
+        var users = scope.ServiceProvider.GetRequiredService<Users>();
+        await users.EnsureBuiltInAdmin(options.AdminPassword, cancellationToken);
+        if (options.AdminReset)
+        {
+            await users.RecoverBuiltInAdmin(options.AdminPassword!, cancellationToken);
+            scope.ServiceProvider.GetRequiredService<ILogger<DatabasePreparation>>().LogWarning(
+                "FEES_ADMIN_RESET: the built-in admin's password was reset, the account unlocked and its sessions ended. Start without FEES_ADMIN_RESET from now on.");
+        }
         var recurring = scope.ServiceProvider.GetRequiredService<Hangfire.IRecurringJobManager>();
         DuesJobs.Schedule(recurring);
         BankJobs.Schedule(recurring);

@@ -1,11 +1,17 @@
+using Fees.Api.Accounts;
 using Fees.Api.Security;
 using Fees.Persistence.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Fees.Api.Pages;
 
-/// <summary>Sign-in for the pages: the same users and sessions as the API, carried in an HttpOnly, SameSite=Strict cookie.</summary>
+/// <summary>
+/// Sign-in for the pages: the same users, sessions, rules and answers as the API, carried in an HttpOnly,
+/// SameSite=Strict cookie. Attempts (POST) share the API's rate limit per client address.
+/// </summary>
+[EnableRateLimiting(SignInRateLimit.Policy)]
 public sealed class SignInModel(SignIns signIn) : PageModel
 {
     public string? Error { get; private set; }
@@ -23,29 +29,28 @@ public sealed class SignInModel(SignIns signIn) : PageModel
             Error = "Vui lòng nhập tên đăng nhập và mật khẩu.";
             return Page();
         }
-        var outcome = await signIn.SignIn(username.Trim(), password, ct);
-        switch (outcome)
+        if (username.Length > Users.MaxNameLength || password.Length > PasswordHashing.MaxLength)
         {
-            case SignInOutcome.Success s:
-                Response.Cookies.Append(SessionAuthenticationHandler.CookieName, s.Token, new CookieOptions
-                {
-                    HttpOnly = true,
-                    SameSite = SameSiteMode.Strict,
-                    Secure = Request.IsHttps,
-                    Expires = s.ExpiresAt,
-                    Path = "/",
-                });
-                return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
-            case SignInOutcome.Locked:
-                Error = "Tài khoản đang bị khóa. Liên hệ quản trị hệ thống để mở khóa.";
-                break;
-            case SignInOutcome.Throttled t:
-                Error = $"Đăng nhập sai nhiều lần. Vui lòng thử lại sau {Math.Ceiling(t.RetryAfter.TotalSeconds)} giây.";
-                break;
-            default:
-                Error = "Tên đăng nhập hoặc mật khẩu không đúng.";
-                break;
+            Username = null;
+            Error = AccountsEndpoints.InvalidCredentialsTitle;
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return Page();
         }
+        var outcome = await signIn.SignIn(username.Trim(), password, ct);
+        if (outcome is SignInOutcome.Success s)
+        {
+            Response.Cookies.Append(SessionAuthenticationHandler.CookieName, s.Token, new CookieOptions
+            {
+                HttpOnly = true,
+                SameSite = SameSiteMode.Strict,
+                Secure = Request.IsHttps,
+                Expires = s.ExpiresAt,
+                Path = "/",
+            });
+            return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
+        }
+        // Unknown, wrong, locked or locked out: the same words as the API, whichever it was.
+        Error = AccountsEndpoints.InvalidCredentialsTitle;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         return Page();
     }

@@ -1,17 +1,16 @@
+using Fees.Domain.Outcomes;
+
 namespace Fees.Domain.Accounts;
 
 /// <summary>
-/// A person who signs in. The role and scope decide what they may see and do; the sign-in rules (slow-down after bad
-/// passwords, lock) live here so every path that checks a password applies the same ones.
+/// A person who signs in. The role and scope decide what they may see and do. The sign-in rules live here, so every
+/// path that checks a password applies the same ones: an admin's lock (<see cref="IsLocked"/>, until an admin
+/// unlocks) and the temporary lockout after consecutive wrong passwords (<see cref="SignInLockout"/>). The database
+/// applies <see cref="RecordFailedSignIn"/> and <see cref="RecordSuccessfulSignIn"/> as single atomic statements
+/// (parallel sign-ins must neither lose a failure nor collide), with exactly these rules.
 /// </summary>
 public sealed class UserAccount
 {
-    /// <summary>From this many consecutive failures on, each further attempt must wait (1 s, 2 s, 4 s …).</summary>
-    public const int FreeAttempts = 3;
-
-    /// <summary>At this many consecutive failures the account is locked until an admin unlocks it.</summary>
-    public const int LockAfter = 10;
-
     private UserAccount()
     {
     }
@@ -24,10 +23,14 @@ public sealed class UserAccount
     public long? OrgId { get; private set; }
     /// <summary>For member: the member whose own records they see.</summary>
     public long? MemberId { get; private set; }
+    /// <summary>Locked by an admin: no sign-in and no session until an admin unlocks.</summary>
     public bool IsLocked { get; private set; }
+    /// <summary>Consecutive wrong passwords since the last successful sign-in, unlock or password reset.</summary>
     public int FailedAttempts { get; private set; }
-    /// <summary>Until then, sign-in is refused without checking the password (the slow-down after bad passwords).</summary>
-    public DateTimeOffset? ThrottledUntil { get; private set; }
+    /// <summary>Temporary lockouts earned by the current run of failures (the next one lasts longer).</summary>
+    public int Lockouts { get; private set; }
+    /// <summary>Until then, sign-in is refused without checking the password (the temporary lockout); null when none was earned.</summary>
+    public DateTimeOffset? LockedOutUntil { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public uint Version { get; private set; }
@@ -49,7 +52,7 @@ public sealed class UserAccount
         return new UserAccount { Username = username, Role = role, OrgId = orgId, MemberId = memberId, CreatedAt = now, UpdatedAt = now };
     }
 
-    /// <summary>Sets the stored hash (a new password, or a rehash at a higher cost).</summary>
+    /// <summary>Sets the stored hash of a new account (or a rehash of the same password at a higher cost).</summary>
     public void SetPasswordHash(string hash, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrEmpty(hash);
@@ -57,42 +60,105 @@ public sealed class UserAccount
         UpdatedAt = now;
     }
 
-    /// <summary>How long an attempt at <paramref name="now"/> must still wait, or null when it may check the password.</summary>
-    public TimeSpan? MustWait(DateTimeOffset now) => ThrottledUntil is { } until && until > now ? until - now : null;
+    /// <summary>Temporarily locked out at <paramref name="now"/> (after too many wrong passwords)?</summary>
+    public bool IsLockedOut(DateTimeOffset now) => LockedOutUntil is { } until && until > now;
 
-    /// <summary>A wrong password: counts, slows down from <see cref="FreeAttempts"/>, locks at <see cref="LockAfter"/>.</summary>
-    /// <returns>True when this failure locked the account.</returns>
-    public bool RecordFailedSignIn(DateTimeOffset now)
+    /// <summary>May an attempt at <paramref name="now"/> check its password? Not when locked by an admin, nor while locked out.</summary>
+    public bool MayTrySignIn(DateTimeOffset now) => !IsLocked && !IsLockedOut(now);
+
+    /// <summary>
+    /// A wrong password: counts; every <see cref="SignInLockout.Threshold"/>th consecutive failure starts the next, longer
+    /// lockout. A failure is counted even if a lockout began while its password was being checked (it only tightens).
+    /// </summary>
+    /// <returns>The end of the lockout this failure started, or null when it started none.</returns>
+    public DateTimeOffset? RecordFailedSignIn(DateTimeOffset now)
     {
-        FailedAttempts++;
+        FailedAttempts = checked(FailedAttempts + 1);
         UpdatedAt = now;
-        if (FailedAttempts >= LockAfter)
+        if (!SignInLockout.StartsLockout(FailedAttempts))
         {
-            IsLocked = true;
-            ThrottledUntil = null;
-            return true;
+            return null;
         }
-        if (FailedAttempts >= FreeAttempts)
-        {
-            ThrottledUntil = now + TimeSpan.FromSeconds(1 << (FailedAttempts - FreeAttempts));
-        }
-        return false;
+        Lockouts = checked(Lockouts + 1);
+        LockedOutUntil = now + SignInLockout.Duration(Lockouts);
+        return LockedOutUntil;
     }
 
-    /// <summary>A right password: the failure count starts again.</summary>
+    /// <summary>A right password, while sign-in is allowed: the failures and lockouts start again from zero.</summary>
+    /// <exception cref="InvalidOperationException">The account is locked or locked out (the caller must refuse before).</exception>
     public void RecordSuccessfulSignIn(DateTimeOffset now)
     {
-        FailedAttempts = 0;
-        ThrottledUntil = null;
-        UpdatedAt = now;
+        if (!MayTrySignIn(now))
+        {
+            throw new InvalidOperationException("A locked or locked-out account cannot sign in.");
+        }
+        ClearFailures(now);
     }
 
-    /// <summary>Locked by an admin (or unlocked): either way the failure count starts again.</summary>
-    public void SetLocked(bool locked, DateTimeOffset now)
+    /// <summary>
+    /// An admin (<paramref name="by"/>) locks this account: it stays locked until an admin unlocks it. Nobody locks
+    /// themselves, and the last unlocked admin is never locked (someone must be left to unlock the others). Locking a
+    /// locked account changes nothing and is not refused.
+    /// </summary>
+    /// <param name="by">The admin acting.</param>
+    /// <param name="otherUnlockedAdmins">Unlocked admins other than this account, counted under a lock that keeps the count true until the change commits.</param>
+    /// <param name="now">When.</param>
+    public Outcome<Done> Lock(Actor by, int otherUnlockedAdmins, DateTimeOffset now)
     {
-        IsLocked = locked;
+        ArgumentNullException.ThrowIfNull(by);
+        ArgumentOutOfRangeException.ThrowIfNegative(otherUnlockedAdmins);
+        if (by.UserId == Id)
+        {
+            return CannotLockSelf;
+        }
+        if (Role == Role.Admin && !IsLocked && otherUnlockedAdmins == 0)
+        {
+            return LastAdmin;
+        }
+        IsLocked = true;
+        ClearFailures(now);
+        return Done.Value;
+    }
+
+    /// <summary>An admin unlocks: the admin's lock and any temporary lockout end, the failures start again from zero.</summary>
+    public void Unlock(DateTimeOffset now)
+    {
+        IsLocked = false;
+        ClearFailures(now);
+    }
+
+    /// <summary>
+    /// An admin sets a new password: the failures and any temporary lockout start again (the right person now has the
+    /// right password); an admin's lock stays. The caller ends the account's sessions.
+    /// </summary>
+    public void ResetPassword(string hash, DateTimeOffset now)
+    {
+        SetPasswordHash(hash, now);
+        ClearFailures(now);
+    }
+
+    /// <summary>
+    /// The operator recovers the built-in admin from the machine: a new password, and every lock and lockout ends. The
+    /// caller ends the account's sessions.
+    /// </summary>
+    public void Recover(string hash, DateTimeOffset now)
+    {
+        ResetPassword(hash, now);
+        IsLocked = false;
+    }
+
+    /// <summary>Refusal when an admin tries to lock their own account.</summary>
+    public static Refusal CannotLockSelf { get; } = Refusal.Conflict("cannot_lock_self", "Không thể tự khóa tài khoản của chính mình.");
+
+    /// <summary>Refusal when the account is the last unlocked admin.</summary>
+    public static Refusal LastAdmin { get; } = Refusal.Conflict("last_admin",
+        "Không thể khóa tài khoản quản trị hệ thống cuối cùng còn hoạt động: sẽ không còn ai mở khóa được tài khoản.");
+
+    private void ClearFailures(DateTimeOffset now)
+    {
         FailedAttempts = 0;
-        ThrottledUntil = null;
+        Lockouts = 0;
+        LockedOutUntil = null;
         UpdatedAt = now;
     }
 }

@@ -3,6 +3,7 @@ using Fees.Persistence.Auditing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Fees.Persistence.Accounts;
 
@@ -10,9 +11,12 @@ namespace Fees.Persistence.Accounts;
 public abstract record SignInOutcome
 {
     public sealed record Success(string Token, DateTimeOffset ExpiresAt) : SignInOutcome;
+
+    /// <summary>
+    /// Unknown user, wrong password, locked by an admin or temporarily locked out: one answer for all four, so that
+    /// nobody outside learns whether an account exists or is locked.
+    /// </summary>
     public sealed record InvalidCredentials : SignInOutcome;
-    public sealed record Locked : SignInOutcome;
-    public sealed record Throttled(TimeSpan RetryAfter) : SignInOutcome;
 }
 
 /// <summary>Settings of accounts and sessions (section <c>Fees</c>).</summary>
@@ -26,51 +30,120 @@ public sealed class AccountOptions
 }
 
 /// <summary>
-/// Checks a username and password and opens a session, under the rules of <see cref="UserAccount"/> (slow-down after
-/// bad passwords, then a lock). A throttled attempt is refused without looking at the password and does not count.
+/// Checks a username and password and opens a session, under the rules of <see cref="UserAccount"/> and
+/// <see cref="SignInLockout"/>. The account's row is never read, changed in memory and written back: a failure is
+/// counted by one atomic UPDATE … RETURNING (twenty parallel wrong passwords count twenty), and a success resets the
+/// count and opens the session in one statement that also re-checks, at commit, that the account is still open and
+/// its password unchanged (twenty parallel right passwords open twenty sessions; none collides on the row's version).
 /// </summary>
-public sealed class SignIns(FeesDbContext db, PasswordHashing hashing, AuditWriter audit, TimeProvider clock, IOptions<AccountOptions> options)
+public sealed class SignIns(FeesDbContext db, NpgsqlDataSource dataSource, PasswordHashing hashing, AuditWriter audit, TimeProvider clock, IOptions<AccountOptions> options)
 {
+    /// <summary>
+    /// <see cref="UserAccount.RecordFailedSignIn"/> as one statement: the schedule and threshold are the domain's
+    /// (<see cref="SignInLockout"/>), passed as parameters. The right-hand sides read the row as it was.
+    /// </summary>
+    private const string CountFailure = """
+        update users set
+          failed_attempts = failed_attempts + 1,
+          lockouts = lockouts + case when (failed_attempts + 1) % $3 = 0 then 1 else 0 end,
+          locked_out_until = case when (failed_attempts + 1) % $3 = 0
+                                  then $2 + ($4::interval[])[least(lockouts + 1, cardinality($4::interval[]))]
+                                  else locked_out_until end,
+          updated_at = $2
+        where id = $1
+        returning failed_attempts, lockouts, locked_out_until, (select o.path from orgs o where o.id = users.org_id)
+        """;
+
+    /// <summary>
+    /// <see cref="UserAccount.RecordSuccessfulSignIn"/> and the new session in one statement, only while the account
+    /// may sign in and still has the hash the password was checked against (a reset meanwhile wins).
+    /// </summary>
+    private const string OpenSession = """
+        with opened as (
+          update users set
+            password_hash = coalesce($3, password_hash),
+            updated_at = case when failed_attempts <> 0 or lockouts <> 0 or locked_out_until is not null or $3 is not null
+                              then $4 else updated_at end,
+            failed_attempts = 0,
+            lockouts = 0,
+            locked_out_until = null
+          where id = $1 and password_hash = $2 and not is_locked and (locked_out_until is null or locked_out_until <= $4)
+          returning id)
+        insert into auth_sessions (token_hash, user_id, created_at, expires_at)
+        select $5, id, $4, $6 from opened
+        """;
+
+    private static readonly SignInOutcome Refused = new SignInOutcome.InvalidCredentials();
+
     public async Task<SignInOutcome> SignIn(string username, string password, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, ct);
-        if (user is null)
+        // A few tries only when the stored hash changed under a right password (a parallel sign-in rehashed it).
+        for (int attempt = 0; attempt < 3; attempt++)
         {
-            hashing.VerifyAgainstDummy(password); // same work as a real check: no user enumeration by timing
-            return new SignInOutcome.InvalidCredentials();
-        }
-        if (user.IsLocked)
-        {
-            return new SignInOutcome.Locked();
-        }
-        if (user.MustWait(now) is { } wait)
-        {
-            return new SignInOutcome.Throttled(wait);
-        }
-
-        var verdict = hashing.Verify(user, password);
-        if (verdict == PasswordVerificationResult.Failed)
-        {
-            if (user.RecordFailedSignIn(now))
+            var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Username == username, ct);
+            if (user is null || !user.MayTrySignIn(now))
             {
-                audit.Add(db, Actor.System, AuditEntry.Of("user.locked_after_failed_sign_ins", "user", user.Username,
-                    null, new { locked = true, failedAttempts = user.FailedAttempts }, null));
+                // The same work as checking a real password (a hash of the configured cost) and the same answer: neither
+                // the reply nor its timing says whether the account exists or is locked. Not counted.
+                hashing.VerifyAgainstDummy(password);
+                return Refused;
             }
-            await db.SaveChangesAsync(ct);
-            return user.IsLocked ? new SignInOutcome.Locked() : new SignInOutcome.InvalidCredentials();
+            var verdict = hashing.Verify(user, password);
+            if (verdict == PasswordVerificationResult.Failed)
+            {
+                await RecordFailure(user, now, ct);
+                return Refused;
+            }
+            string? rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hashing.Hash(password) : null;
+            string token = SessionTokens.NewToken();
+            var session = AuthSession.Open(SessionTokens.Hash(token), user.Id, now, options.Value.SessionLifetime);
+            await using var open = dataSource.CreateCommand(OpenSession);
+            open.Parameters.Add(new() { Value = user.Id });
+            open.Parameters.Add(new() { Value = user.PasswordHash });
+            open.Parameters.Add(new() { Value = (object?)rehash ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            open.Parameters.Add(new() { Value = now });
+            open.Parameters.Add(new() { Value = session.TokenHash });
+            open.Parameters.Add(new() { Value = session.ExpiresAt });
+            if (await open.ExecuteNonQueryAsync(ct) == 1)
+            {
+                return new SignInOutcome.Success(token, session.ExpiresAt);
+            }
+            // Locked, locked out, or the hash changed while the password was checked: look again.
         }
+        return Refused;
+    }
 
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+    /// <summary>Counts a wrong password; a failure that starts a lockout is audited in the same transaction.</summary>
+    private async Task RecordFailure(UserAccount user, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        int failedAttempts, lockouts;
+        DateTimeOffset? lockedOutUntil;
+        string? orgPath;
+        await using (var count = new NpgsqlCommand(CountFailure, conn, tx))
         {
-            user.SetPasswordHash(hashing.Hash(user, password), now);
+            count.Parameters.Add(new() { Value = user.Id });
+            count.Parameters.Add(new() { Value = now });
+            count.Parameters.Add(new() { Value = SignInLockout.Threshold });
+            count.Parameters.Add(new() { Value = SignInLockout.Schedule.ToArray() });
+            await using var row = await count.ExecuteReaderAsync(ct);
+            if (!await row.ReadAsync(ct))
+            {
+                return; // the account was deleted meanwhile: nothing to count
+            }
+            failedAttempts = row.GetInt32(0);
+            lockouts = row.GetInt32(1);
+            lockedOutUntil = row.IsDBNull(2) ? null : row.GetFieldValue<DateTimeOffset>(2);
+            orgPath = row.IsDBNull(3) ? null : row.GetString(3);
         }
-        user.RecordSuccessfulSignIn(now);
-        string token = SessionTokens.NewToken();
-        var session = AuthSession.Open(SessionTokens.Hash(token), user.Id, now, options.Value.SessionLifetime);
-        db.Sessions.Add(session);
-        await db.SaveChangesAsync(ct);
-        return new SignInOutcome.Success(token, session.ExpiresAt);
+        if (SignInLockout.StartsLockout(failedAttempts))
+        {
+            await audit.Copy(conn, Actor.System, AuditEntry.Of("user.locked_out", "user", user.Username,
+                null, new { failedAttempts, lockouts, lockedOutUntil }, orgPath), ct);
+        }
+        await tx.CommitAsync(ct);
     }
 
     public async Task SignOut(string token, CancellationToken ct)
@@ -98,27 +171,59 @@ public sealed class SignIns(FeesDbContext db, PasswordHashing hashing, AuditWrit
     }
 }
 
-/// <summary>ASP.NET Core's PBKDF2 password hasher (HMAC-SHA512, per-user salt), with the iteration count from options.</summary>
-public sealed class PasswordHashing(IOptions<AccountOptions> options)
+/// <summary>
+/// ASP.NET Core's PBKDF2 password hasher (HMAC-SHA512, per-user salt), with the iteration count from options. One
+/// instance for the service: the dummy hash (what a sign-in for an unknown or locked account is checked against) is
+/// made once, with the same configured cost as every real hash.
+/// </summary>
+public sealed class PasswordHashing
 {
-    private readonly PasswordHasher<UserAccount> _hasher = new(Options.Create(new PasswordHasherOptions
+    /// <summary>The longest password accepted (hashing is the cost of a sign-in; nobody types more).</summary>
+    public const int MaxLength = 128;
+
+    private readonly PasswordHasher<UserAccount> _hasher;
+
+    public PasswordHashing(IOptions<AccountOptions> options)
     {
-        CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3,
-        IterationCount = options.Value.PasswordIterations,
-    }));
+        ArgumentNullException.ThrowIfNull(options);
+        _hasher = new(Options.Create(new PasswordHasherOptions
+        {
+            CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3,
+            IterationCount = options.Value.PasswordIterations,
+        }));
+        DummyHash = _hasher.HashPassword(null!, SessionTokens.NewToken());
+    }
 
-    private readonly Lazy<string> _dummy = new(() => new PasswordHasher<UserAccount>().HashPassword(null!, "not-a-password"));
+    /// <summary>A hash of a random password nobody knows, made with the configured iterations.</summary>
+    public string DummyHash { get; }
 
-    public string Hash(UserAccount user, string password) => _hasher.HashPassword(user, password);
+    // The hasher ignores the user; accounts are hashed the same whoever they are.
+    public string Hash(string password) => _hasher.HashPassword(null!, password);
 
     public PasswordVerificationResult Verify(UserAccount user, string password) =>
         _hasher.VerifyHashedPassword(user, user.PasswordHash, password);
 
-    public void VerifyAgainstDummy(string password) => _hasher.VerifyHashedPassword(null!, _dummy.Value, password);
+    public void VerifyAgainstDummy(string password) => _hasher.VerifyHashedPassword(null!, DummyHash, password);
+
+    /// <summary>
+    /// The PBKDF2 iterations a stored hash was made with (Identity v3 format: a 0x01 marker, then the PRF, the
+    /// iteration count and the salt length as big-endian 32-bit numbers), or null when it is not a v3 hash.
+    /// </summary>
+    public static int? IterationsOf(string hash)
+    {
+        Span<byte> bytes = stackalloc byte[256];
+        if (!Convert.TryFromBase64String(hash, bytes, out int length) || length < 13 || bytes[0] != 0x01)
+        {
+            return null;
+        }
+        return (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes[5..9]);
+    }
 
     /// <summary>The minimum a password must satisfy; null when acceptable, otherwise a Vietnamese reason.</summary>
     public static string? Weakness(string? password) =>
-        password is null || password.Length < 8 ? "Mật khẩu phải có ít nhất 8 ký tự." : null;
+        password is null || password.Length < 8 ? "Mật khẩu phải có ít nhất 8 ký tự."
+        : password.Length > MaxLength ? $"Mật khẩu dài tối đa {MaxLength} ký tự."
+        : null;
 }
 
 /// <summary>Opaque session tokens: 32 random bytes, base64url; only their SHA-256 is stored.</summary>

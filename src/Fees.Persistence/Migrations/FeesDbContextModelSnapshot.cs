@@ -75,6 +75,14 @@ namespace Fees.Persistence.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_locked");
 
+                    b.Property<DateTimeOffset?>("LockedOutUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_out_until");
+
+                    b.Property<int>("Lockouts")
+                        .HasColumnType("integer")
+                        .HasColumnName("lockouts");
+
                     b.Property<long?>("MemberId")
                         .HasColumnType("bigint")
                         .HasColumnName("member_id");
@@ -93,10 +101,6 @@ namespace Fees.Persistence.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("role");
-
-                    b.Property<DateTimeOffset?>("ThrottledUntil")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("throttled_until");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
