@@ -8,6 +8,7 @@ using Fees.Api.Ledger;
 using Fees.Api.Members;
 using Fees.Api.Organizations;
 using Fees.Api.Payments;
+using Fees.Api.RuleChecks;
 using Scalar.AspNetCore;
 using Serilog;
 
@@ -33,6 +34,7 @@ try
     app.MapPayments();
     app.MapAudit();
     app.MapLedger();
+    app.MapRuleChecks();
     app.MapRazorPages();
 
     await app.RunAsync();

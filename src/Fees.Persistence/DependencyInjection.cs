@@ -39,6 +39,8 @@ public static class DependencyInjection
         services.AddScoped<DailyTransfers>();
         services.AddScoped<Queries.ScopedLookup>();
         services.AddScoped<Members.MemberMoves>();
+        services.AddScoped<AuditedActions>();
+        services.AddScoped<AuditLogReader>();
 
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<IAuditCheck, EntriesBalanceCheck>();

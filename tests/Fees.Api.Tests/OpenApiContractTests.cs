@@ -30,6 +30,7 @@ public sealed class OpenApiContractTests(EmptyFeesApp app) : IClassFixture<Empty
         { "get", "/api/orgs/{orgCode}/trial-balance", [200, 401, 403] },
         { "get", "/api/orgs/{orgCode}/journal", [200, 401, 403] },
         { "get", "/api/audit/checks", [200, 401, 403] },
+        { "post", "/api/audit/rule-checks", [200, 400, 401, 403, 429] },
     };
 
     [Theory]

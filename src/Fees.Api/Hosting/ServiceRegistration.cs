@@ -1,5 +1,6 @@
 using Fees.Api.Hosting.Demo;
 using Fees.Api.Jobs;
+using Fees.Api.RuleChecks;
 using Fees.Api.Security;
 using Fees.BankGateway.VietQr;
 using Fees.Domain.Accounts;
@@ -38,6 +39,7 @@ public static class ServiceRegistration
         services.AddSingleton<IVietQrEncoder, VietQrEncoder>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DuesJobs>();
+        services.AddRuleChecks();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
