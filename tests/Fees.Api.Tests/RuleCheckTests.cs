@@ -16,6 +16,45 @@ public sealed class RuleCheckTests(FeesApp app) : IClassFixture<FeesApp>
 {
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
+    [Theory]
+    [InlineData("from=2026-13-01", "from")]
+    [InlineData("to=02/12/2026", "to")]
+    [InlineData("trang=0", "trang")]
+    public async Task AuditorsPage_Answers400NamingTheFilter_WhenAFilterOfTheChangeLogIsBad(string query, string field)
+    {
+        var auditor = await app.ClientFor("kiemtra", "kiemtra-demo");
+
+        var response = await auditor.GetAsync("/kiem-tra?tab=nhat-ky&" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field + ":", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuditorsPage_ShowsTheChangeLogOfTheDay_WithinTheAuditorsScope()
+    {
+        var auditor = await app.ClientFor("kiemtra", "kiemtra-demo");
+
+        string html = await auditor.GetStringAsync("/kiem-tra?tab=nhat-ky&targetType=user&from=2026-12-02&to=2026-12-02");
+
+        Assert.Contains("<table class=\"audit-log\">", html, StringComparison.Ordinal);
+        Assert.Contains("thuquy", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(">admin<", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuditorsPage_RefusesToCheckTheBooksOfAnOrganizationOutsideTheScope()
+    {
+        var office = await app.ClientFor("admin", FeesApp.AdminPassword);
+        var auditor = await app.ClientFor("kiemtra", "kiemtra-demo");
+
+        var unknown = await auditor.GetAsync("/kiem-tra?tab=so-sach&run=true&org=NO.SUCH.ORG");
+        var all = await office.GetStringAsync("/kiem-tra?tab=so-sach&run=true");
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("Toàn hệ thống: đạt cả", all, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RuleChecks_PassEveryLawWithTheSeedShown_AndTheRunIsAudited()
     {
@@ -101,6 +140,29 @@ public sealed class RuleCheckTests(FeesApp app) : IClassFixture<FeesApp>
         Assert.Equal(before, (await auditor.GetFromJsonAsync<JsonElement[]>("/api/audit?action=rule_checks.run&limit=1000"))!.Length);
     }
 
+    [Fact]
+    public async Task RuleChecks_TwentyIdenticalConcurrentRunsEachAnswerAndLeaveARecord_AndThePageListsThemFiftyAPage()
+    {
+        var auditor = await app.ClientFor("kiemtra", "kiemtra-demo");
+        var statuses = new List<HttpStatusCode>();
+        for (int batch = 0; batch < 3; batch++)
+        {
+            var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+                auditor.PostAsJsonAsync("/api/audit/rule-checks", new { law = "reduction-never-raises-fee", seed = 7, cases = 1 })));
+            statuses.AddRange(responses.Select(r => r.StatusCode));
+        }
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(60, (await auditor.GetFromJsonAsync<JsonElement[]>("/api/audit?action=rule_checks.run&targetId=reduction-never-raises-fee&limit=1000"))!.Length);
+        string first = await auditor.GetStringAsync("/kiem-tra?tab=nhat-ky&action=rule_checks.run&targetId=reduction-never-raises-fee");
+        Assert.Equal(50, System.Text.RegularExpressions.Regex.Count(first, "<code>rule_checks.run</code>"));
+        var next = System.Text.RegularExpressions.Regex.Match(first, "<a href=\"([^\"]+)\" rel=\"next\">");
+        Assert.True(next.Success);
+        string second = await auditor.GetStringAsync(System.Net.WebUtility.HtmlDecode(next.Groups[1].Value));
+        Assert.Equal(10, System.Text.RegularExpressions.Regex.Count(second, "<code>rule_checks.run</code>"));
+        Assert.DoesNotContain("rel=\"next\"", second, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("thuquy", "thuquy-demo")]
     [InlineData("vanphong", "vanphong-demo")]
@@ -155,8 +217,31 @@ public sealed class RuleCheckCounterexampleTests(WrongRuleBookApp app) : IClassF
         Assert.StartsWith("Với Kỳ đảng phí: tháng ", example.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.True(example.GetProperty("shrinks").GetInt32() > 0);
 
-        var record = Assert.Single((await admin.GetFromJsonAsync<JsonElement[]>("/api/audit?action=rule_checks.run"))!);
+        var record = Assert.Single((await admin.GetFromJsonAsync<JsonElement[]>("/api/audit?action=rule_checks.run&targetId=exempt-members-pay-nothing"))!);
         Assert.Equal("failed", record.GetProperty("after").GetProperty("outcome").GetString());
-        Assert.Equal("exempt-members-pay-nothing", record.GetProperty("targetId").GetString());
+    }
+
+    [Fact]
+    public async Task RuleChecksPage_ShowsTheCounterexampleInVietnamese_WhenTheRuleBookBreaksALaw()
+    {
+        var admin = await app.Admin();
+        string form = await admin.GetStringAsync("/kiem-tra?tab=quy-tac");
+        string token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        var response = await admin.PostAsync("/kiem-tra?handler=Laws", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["law"] = "all",
+            ["seed"] = "42",
+            ["cases"] = "300",
+        }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("1 quy luật không đạt", html, StringComparison.Ordinal);
+        Assert.Contains("Trường hợp sai đơn giản nhất tìm được", html, StringComparison.Ordinal);
+        Assert.Contains("<dt>Ngày vào Đảng</dt>", html, StringComparison.Ordinal);
+        Assert.Contains("miễn đóng, 0 đ (đủ 50 năm tuổi đảng, FR-08)", html, StringComparison.Ordinal);
+        Assert.Contains("<strong class=\"mono\" id=\"run-seed\">42</strong>", html, StringComparison.Ordinal);
     }
 }

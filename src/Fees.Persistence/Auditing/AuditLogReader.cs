@@ -39,11 +39,12 @@ public sealed class AuditLogReader(FeesDbContext db)
         {
             records = records.Where(a => a.Action == action);
         }
-        if (filter.From is { } from)
+        // PostgreSQL takes timestamptz parameters in UTC only; an instant given in Vietnam time (+07:00) is the same instant.
+        if (filter.From?.ToUniversalTime() is { } from)
         {
             records = records.Where(a => a.At >= from);
         }
-        if (filter.To is { } to)
+        if (filter.To?.ToUniversalTime() is { } to)
         {
             records = records.Where(a => a.At < to);
         }
