@@ -43,6 +43,19 @@ public sealed class RuleCheckTests(FeesApp app) : IClassFixture<FeesApp>
     }
 
     [Fact]
+    public async Task AuditLog_FiltersByInstantsGivenInVietnamTime()
+    {
+        var admin = await app.Admin();
+
+        var today = await admin.GetAsync("/api/audit?from=2026-12-02T00:00:00%2B07:00&to=2026-12-03T00:00:00%2B07:00");
+        var tomorrow = await admin.GetFromJsonAsync<JsonElement[]>("/api/audit?from=2026-12-03T00:00:00%2B07:00");
+
+        Assert.Equal(HttpStatusCode.OK, today.StatusCode);
+        Assert.NotEmpty((await today.Content.ReadFromJsonAsync<JsonElement[]>())!);
+        Assert.Empty(tomorrow!);
+    }
+
+    [Fact]
     public async Task AuditorsPage_RefusesToCheckTheBooksOfAnOrganizationOutsideTheScope()
     {
         var office = await app.ClientFor("admin", FeesApp.AdminPassword);
