@@ -7,8 +7,8 @@ using Fees.Api.Imports;
 using Fees.Api.Ledger;
 using Fees.Api.Members;
 using Fees.Api.Organizations;
-using Fees.Api.Payments;
 using Fees.Api.RuleChecks;
+using Fees.Api.Payments;
 using Scalar.AspNetCore;
 using Serilog;
 
@@ -33,8 +33,8 @@ try
     app.MapDues();
     app.MapPayments();
     app.MapAudit();
-    app.MapLedger();
     app.MapRuleChecks();
+    app.MapLedger();
     app.MapRazorPages();
 
     await app.RunAsync();

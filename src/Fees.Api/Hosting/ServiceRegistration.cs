@@ -36,10 +36,10 @@ public static class ServiceRegistration
         services.AddScoped(sp => ActorClaims.Current(sp.GetRequiredService<IHttpContextAccessor>()));
 
         services.AddFeesPersistence(database);
+        services.AddRuleChecks();
         services.AddSingleton<IVietQrEncoder, VietQrEncoder>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DuesJobs>();
-        services.AddRuleChecks();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
