@@ -45,7 +45,10 @@ public sealed class AuditorModel(FeesDbContext db, ScopedLookup lookup, AuditChe
         (AccessTab, "Nhật ký truy cập"),
     ];
 
-    /// <summary>The live-book checks in Vietnamese: a name and the law in words, by the check's stable name.</summary>
+    /// <summary>
+    /// The live-book checks in Vietnamese: a name and the law in words, by the check's stable name. A check missing here
+    /// is shown with its name and its English law.
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, (string Title, string Law)> CheckTexts = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
     {
         [LedgerInvariants.EntriesBalanceName] = ("Bút toán cân bằng",
@@ -64,6 +67,9 @@ public sealed class AuditorModel(FeesDbContext db, ScopedLookup lookup, AuditChe
             "Mỗi loại nghiệp vụ chỉ ghi vào các tài khoản của loại đó (tiền nhận không ghi vào khoản phải thu, khóa sổ không ghi vào tài khoản ngân hàng)."),
         [Persistence.Dues.StatementsCheck.Name] = ("Sổ đảng phí từng tháng",
             "Số đã nộp của mỗi khoản đảng phí từ 0 đến số phải nộp; khoản đã chuyển đi (chuyển sinh hoạt đảng) được tiếp nối đúng một lần, bằng đúng số còn thiếu."),
+        // The bank feed's check (receipts), being merged from main: keyed by its name so this page needs no reference to it.
+        ["receipts-booked-once"] = ("Mỗi khoản tiền nhận ghi sổ một lần",
+            "Tổng các khoản phân bổ của một giao dịch nhận tiền bằng số đã ghi là đã phân bổ; mỗi giao dịch ngân hàng chỉ ghi sổ một lần, ghi Nợ tài khoản ngân hàng đúng số tiền."),
     };
 
     public string Tab { get; private set; } = BooksTab;
