@@ -8,6 +8,7 @@ using Fees.Api.Imports;
 using Fees.Api.Ledger;
 using Fees.Api.Members;
 using Fees.Api.Organizations;
+using Fees.Api.RuleChecks;
 using Fees.Api.Payments;
 using Fees.Api.Receipts;
 using Scalar.AspNetCore;
@@ -34,6 +35,7 @@ try
     app.MapDues();
     app.MapPayments();
     app.MapAudit();
+    app.MapRuleChecks();
     app.MapLedger();
     app.MapBankFeeds();
     app.MapReceipts();

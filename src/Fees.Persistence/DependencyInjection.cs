@@ -44,6 +44,8 @@ public static class DependencyInjection
         services.AddSingleton<Bank.Reconciliation>();
         services.AddScoped<Queries.ScopedLookup>();
         services.AddScoped<Members.MemberMoves>();
+        services.AddScoped<AuditedActions>();
+        services.AddScoped<AuditLogReader>();
 
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<IAuditCheck, EntriesBalanceCheck>();

@@ -29,6 +29,7 @@ public sealed class OpenApiContractTests(EmptyFeesApp app) : IClassFixture<Empty
         { "get", "/api/members/{memberNo}/payment-qr.png", [200, 401, 403, 409] },
         { "get", "/api/orgs/{orgCode}/trial-balance", [200, 401, 403] },
         { "get", "/api/orgs/{orgCode}/journal", [200, 401, 403] },
+        { "post", "/api/audit/rule-checks", [200, 400, 401, 403, 429] },
         { "get", "/api/audit/checks", [200, 401, 403] },
         { "post", "/api/bank/notifications/generic", [200, 202, 400, 401] },
         { "post", "/api/bank/notifications/sepay", [200, 202, 400, 401] },

@@ -1,6 +1,6 @@
 using Fees.Api.Security;
 using Fees.Domain.Accounts;
-using Fees.Persistence;
+using Fees.Persistence.Auditing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,34 +16,9 @@ public static class AuditEndpoints
 
     /// <summary>The audit log, newest first. An auditor reads the records about their subtree; an admin reads all.</summary>
     private static async Task<Ok<List<AuditView>>> Read(string? targetType, string? targetId, string? action, DateTimeOffset? from, DateTimeOffset? to, int? limit,
-        Actor user, FeesDbContext db, CancellationToken ct)
+        Actor user, AuditLogReader reader, CancellationToken ct)
     {
-        var records = db.AuditLog.AsNoTracking();
-        if (!user.IsAdmin)
-        {
-            string prefix = user.ScopePrefix;
-            records = records.Where(a => a.OrgPath != null && a.OrgPath.StartsWith(prefix));
-        }
-        if (targetType is not null)
-        {
-            records = records.Where(a => a.TargetType == targetType);
-        }
-        if (targetId is not null)
-        {
-            records = records.Where(a => a.TargetId == targetId);
-        }
-        if (action is not null)
-        {
-            records = records.Where(a => a.Action == action);
-        }
-        if (from is not null)
-        {
-            records = records.Where(a => a.At >= from);
-        }
-        if (to is not null)
-        {
-            records = records.Where(a => a.At < to);
-        }
+        var records = reader.Visible(user, new AuditLogFilter(targetType, targetId, action, from, to));
         int take = Math.Clamp(limit ?? 100, 1, 1000);
         var rows = await records.OrderByDescending(a => a.Id).Take(take).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(a => new AuditView(a.Id, a.At, a.Actor, a.ActorRole, a.Action, a.TargetType, a.TargetId,

@@ -1,5 +1,6 @@
 using Fees.Api.Hosting.Demo;
 using Fees.Api.Jobs;
+using Fees.Api.RuleChecks;
 using Fees.Api.Security;
 using Fees.BankGateway.Providers;
 using Fees.BankGateway.VietQr;
@@ -36,6 +37,7 @@ public static class ServiceRegistration
         services.AddScoped(sp => ActorClaims.Current(sp.GetRequiredService<IHttpContextAccessor>()));
 
         services.AddFeesPersistence(database);
+        services.AddRuleChecks();
         services.AddSingleton<IVietQrEncoder, VietQrEncoder>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DuesJobs>();
