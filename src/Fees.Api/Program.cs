@@ -37,6 +37,7 @@ try
     app.MapLedger();
     app.MapBankFeeds();
     app.MapReceipts();
+    app.MapPaymentReceipts();
     app.MapRazorPages();
 
     await app.RunAsync();

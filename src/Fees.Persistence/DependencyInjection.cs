@@ -42,6 +42,8 @@ public static class DependencyInjection
         services.AddSingleton<Bank.ReceiptQueries>();
         services.AddScoped<Queries.ScopedLookup>();
         services.AddScoped<Members.MemberMoves>();
+        // Electronic receipts; the signing key (Fees.Domain.Receipts.ReceiptSigningKey) is registered by the host.
+        services.AddScoped<Receipts.PaymentReceipts>();
 
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<IAuditCheck, EntriesBalanceCheck>();
@@ -53,6 +55,7 @@ public static class DependencyInjection
         services.AddSingleton<IAuditCheck, PostingsFollowTheChartCheck>();
         services.AddSingleton<IAuditCheck, StatementsCheck>();
         services.AddSingleton<IAuditCheck, Bank.ReceiptsCheck>();
+        services.AddSingleton<IAuditCheck, Receipts.PaymentReceiptsCheck>();
         services.AddSingleton<AuditCheckRunner>();
         return services;
     }
