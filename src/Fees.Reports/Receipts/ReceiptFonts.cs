@@ -2,9 +2,20 @@ using SkiaSharp;
 
 namespace Fees.Reports.Receipts;
 
+/// <summary>What a piece of a receipt is printed in.</summary>
+public enum TextStyle
+{
+    Regular,
+    Bold,
+    /// <summary>DejaVu Sans slanted: <c>fonts-dejavu-core</c> has no oblique face.</summary>
+    Italic,
+    /// <summary>DejaVu Sans Mono: the verification address.</summary>
+    Mono,
+}
+
 /// <summary>
-/// The typefaces a receipt prints in: DejaVu Sans (regular, bold, oblique) and DejaVu Sans Mono for the address, all
-/// with the full Vietnamese alphabet. Debian's <c>fonts-dejavu-core</c> installs them (<c>.ci/run</c> does).
+/// The typefaces a receipt prints in: DejaVu Sans (regular, bold) and DejaVu Sans Mono for the address, all with the
+/// full Vietnamese alphabet. Debian's <c>fonts-dejavu-core</c> installs them (<c>.ci/run</c> does).
 /// A document embeds subsets of them (<see cref="SubsetFor"/>): only the glyphs it draws.
 /// </summary>
 public sealed class ReceiptFonts : IDisposable
@@ -15,11 +26,10 @@ public sealed class ReceiptFonts : IDisposable
 
     private readonly IReadOnlyDictionary<SKTypeface, byte[]> _data;
 
-    private ReceiptFonts(SKTypeface regular, SKTypeface bold, SKTypeface italic, SKTypeface mono, IReadOnlyDictionary<SKTypeface, byte[]> data)
+    private ReceiptFonts(SKTypeface regular, SKTypeface bold, SKTypeface mono, IReadOnlyDictionary<SKTypeface, byte[]> data)
     {
         Regular = regular;
         Bold = bold;
-        Italic = italic;
         Mono = mono;
         _data = data;
     }
@@ -30,10 +40,18 @@ public sealed class ReceiptFonts : IDisposable
 
     public SKTypeface Regular { get; }
     public SKTypeface Bold { get; }
-    public SKTypeface Italic { get; }
     public SKTypeface Mono { get; }
 
-    /// <summary>DejaVuSans.ttf, DejaVuSans-Bold.ttf, DejaVuSans-Oblique.ttf and DejaVuSansMono.ttf from <paramref name="directory"/>.</summary>
+    /// <summary>The typeface a style draws with (italic is the regular face, slanted when drawn).</summary>
+    public SKTypeface Typeface(TextStyle style) => style switch
+    {
+        TextStyle.Regular or TextStyle.Italic => Regular,
+        TextStyle.Bold => Bold,
+        TextStyle.Mono => Mono,
+        _ => throw new ArgumentOutOfRangeException(nameof(style), style, null),
+    };
+
+    /// <summary>DejaVuSans.ttf, DejaVuSans-Bold.ttf and DejaVuSansMono.ttf from <paramref name="directory"/>.</summary>
     public static ReceiptFonts FromDirectory(string directory)
     {
         var data = new Dictionary<SKTypeface, byte[]>();
@@ -49,7 +67,7 @@ public sealed class ReceiptFonts : IDisposable
             data[face] = bytes;
             return face;
         }
-        return new ReceiptFonts(Load("DejaVuSans.ttf"), Load("DejaVuSans-Bold.ttf"), Load("DejaVuSans-Oblique.ttf"), Load("DejaVuSansMono.ttf"), data);
+        return new ReceiptFonts(Load("DejaVuSans.ttf"), Load("DejaVuSans-Bold.ttf"), Load("DejaVuSansMono.ttf"), data);
     }
 
     /// <summary>
@@ -66,7 +84,7 @@ public sealed class ReceiptFonts : IDisposable
             data[subset] = bytes;
             return subset;
         }
-        return new ReceiptFonts(Cut(Regular), Cut(Bold), Cut(Italic), Cut(Mono), data);
+        return new ReceiptFonts(Cut(Regular), Cut(Bold), Cut(Mono), data);
     }
 
     public void Dispose()

@@ -106,25 +106,25 @@ public static class ReceiptPdf
             var issued = VietnamTime.ToVietnam(r.IssuedAt);
             Heading(r, issued);
             _y += 22;
-            Centered("BIÊN LAI THU ĐẢNG PHÍ", fonts.Bold, 15.5f, Red);
+            Centered("BIÊN LAI THU ĐẢNG PHÍ", TextStyle.Bold, 15.5f, Red);
             _y += 4;
-            Centered("Số: " + r.Number, fonts.Regular, 10f, Ink);
+            Centered("Số: " + r.Number, TextStyle.Regular, 10f, Ink);
             _y += 16;
 
-            Field("Họ và tên đảng viên:", r.MemberName, fonts.Bold);
-            Field("Số thẻ đảng viên:", r.MemberNo, fonts.Regular);
+            Field("Họ và tên đảng viên:", r.MemberName, TextStyle.Bold);
+            Field("Số thẻ đảng viên:", r.MemberNo, TextStyle.Regular);
             Field("Nộp đảng phí:", r.Periods.Count == 0
                 ? "nộp trước cho các kỳ sau"
-                : string.Join(", ", r.Periods.Select(p => $"{p.Period.ToDisplayString()} ({Keep(p.Amount.ToDisplayString())})")), fonts.Regular);
+                : string.Join(", ", r.Periods.Select(p => $"{p.Period.ToDisplayString()} ({Keep(p.Amount.ToDisplayString())})")), TextStyle.Regular);
             if (r.Credit.IsPositive && r.Periods.Count > 0)
             {
-                Field("Nộp trước (các kỳ sau):", r.Credit.ToDisplayString(), fonts.Regular);
+                Field("Nộp trước (các kỳ sau):", r.Credit.ToDisplayString(), TextStyle.Regular);
             }
-            Field("Số tiền:", r.Amount.ToDisplayString(), fonts.Bold);
-            Field("Bằng chữ:", r.AmountInWords, fonts.Italic);
-            Field("Hình thức nộp:", r.Method.ToVietnamese(), fonts.Regular);
-            Field("Ngày thu:", Date(r.CollectedOn), fonts.Regular);
-            Field("Người thu:", r.Collector, fonts.Regular);
+            Field("Số tiền:", r.Amount.ToDisplayString(), TextStyle.Bold);
+            Field("Bằng chữ:", r.AmountInWords, TextStyle.Italic);
+            Field("Hình thức nộp:", r.Method.ToVietnamese(), TextStyle.Regular);
+            Field("Ngày thu:", Date(r.CollectedOn), TextStyle.Regular);
+            Field("Người thu:", r.Collector, TextStyle.Regular);
 
             _y += 10;
             Signature(r, issued);
@@ -138,13 +138,13 @@ public static class ReceiptPdf
             float top = _y, y = top;
             if (r.ParentOrgName is { } parent)
             {
-                y = Wrapped(parent.ToUpperInvariant(), fonts.Regular, 8.5f, Ink, Margin, leftWidth, y, center: true);
+                y = Wrapped(parent.ToUpperInvariant(), TextStyle.Regular, 8.5f, Ink, Margin, leftWidth, y, center: true);
             }
-            y = Wrapped(r.OrgName.ToUpperInvariant(), fonts.Bold, 8.5f, Ink, Margin, leftWidth, y, center: true);
-            y = Wrapped("*", fonts.Regular, 8.5f, Ink, Margin, leftWidth, y, center: true);
+            y = Wrapped(r.OrgName.ToUpperInvariant(), TextStyle.Bold, 8.5f, Ink, Margin, leftWidth, y, center: true);
+            y = Wrapped("*", TextStyle.Regular, 8.5f, Ink, Margin, leftWidth, y, center: true);
 
-            float ry = Wrapped("ĐẢNG CỘNG SẢN VIỆT NAM", fonts.Bold, 9.5f, Red, rightX, rightWidth, top, center: true);
-            float lineWidth = Measure("ĐẢNG CỘNG SẢN VIỆT NAM", fonts.Bold, 9.5f);
+            float ry = Wrapped("ĐẢNG CỘNG SẢN VIỆT NAM", TextStyle.Bold, 9.5f, Red, rightX, rightWidth, top, center: true);
+            float lineWidth = Measure("ĐẢNG CỘNG SẢN VIỆT NAM", TextStyle.Bold, 9.5f);
             using (var rule = new SKPaint { Color = Red, StrokeWidth = 0.6f, IsAntialias = true })
             {
                 float cx = rightX + (rightWidth / 2);
@@ -152,25 +152,25 @@ public static class ReceiptPdf
             }
             ry += 6;
             string day = string.Create(CultureInfo.InvariantCulture, $"ngày {issued.Day:D2} tháng {issued.Month:D2} năm {issued.Year}");
-            ry = Wrapped(day, fonts.Italic, 8.5f, Ink, rightX, rightWidth, ry, center: true);
+            ry = Wrapped(day, TextStyle.Italic, 8.5f, Ink, rightX, rightWidth, ry, center: true);
             _y = Math.Max(y, ry);
         }
 
-        private void Field(string label, string value, SKTypeface valueFace)
+        private void Field(string label, string value, TextStyle valueFace)
         {
             const float size = 9.5f, labelWidth = 112f;
-            Text(label, fonts.Regular, size, Muted, Margin, _y + Ascent(fonts.Regular, size));
+            Text(label, TextStyle.Regular, size, Muted, Margin, _y + Ascent(TextStyle.Regular, size));
             _y = Wrapped(value, valueFace, size, Ink, Margin + labelWidth, ContentWidth - labelWidth, _y, center: false) + 5;
         }
 
         private void Signature(PaymentReceipt r, DateTimeOffset issued)
         {
             float x = Margin + (ContentWidth * 0.5f), width = ContentWidth * 0.5f;
-            _y = Wrapped("NGƯỜI THU", fonts.Bold, 9.5f, Ink, x, width, _y, center: true);
-            _y = Wrapped("(Biên lai điện tử, có chữ ký số của hệ thống)", fonts.Italic, 7.5f, Muted, x, width, _y + 1, center: true);
-            _y = Wrapped(r.Collector, fonts.Bold, 9.5f, Ink, x, width, _y + 4, center: true);
+            _y = Wrapped("NGƯỜI THU", TextStyle.Bold, 9.5f, Ink, x, width, _y, center: true);
+            _y = Wrapped("(Biên lai điện tử, có chữ ký số của hệ thống)", TextStyle.Italic, 7.5f, Muted, x, width, _y + 1, center: true);
+            _y = Wrapped(r.Collector, TextStyle.Bold, 9.5f, Ink, x, width, _y + 4, center: true);
             _y = Wrapped(string.Create(CultureInfo.InvariantCulture, $"Lập lúc {issued:HH:mm} ngày {Date(DateOnly.FromDateTime(issued.DateTime))}"),
-                fonts.Regular, 7.5f, Muted, x, width, _y + 1, center: true);
+                TextStyle.Regular, 7.5f, Muted, x, width, _y + 1, center: true);
         }
 
         /// <summary>The QR code at the bottom left, the address it opens and how to check the receipt beside it.</summary>
@@ -187,13 +187,13 @@ public static class ReceiptPdf
             canvas.DrawUrlAnnotation(qrRect, url);
 
             float x = qrRect.Right + 8, width = PageWidth - Margin - x;
-            float y = Wrapped("Xác minh biên lai tại:", fonts.Bold, 8.5f, Ink, x, width, top + 4, center: false);
+            float y = Wrapped("Xác minh biên lai tại:", TextStyle.Bold, 8.5f, Ink, x, width, top + 4, center: false);
             float urlTop = y;
-            y = WrappedChars(url, fonts.Mono, 7f, Ink, x, width, y + 1);
+            y = WrappedChars(url, TextStyle.Mono, 7f, Ink, x, width, y + 1);
             canvas.DrawUrlAnnotation(SKRect.Create(x, urlTop, width, y - urlTop), url);
             Wrapped("Quét mã QR hoặc mở địa chỉ trên: trang xác minh cho biết biên lai có đúng do hệ thống phát hành hay không. " +
                 "Biên lai được ký điện tử; sửa bất kỳ chi tiết nào, kể cả một chữ số của số biên lai, chữ ký sẽ không còn hợp lệ.",
-                fonts.Regular, 7f, Muted, x, width, y + 4, center: false);
+                TextStyle.Regular, 7f, Muted, x, width, y + 4, center: false);
         }
 
         /// <summary>The QR code's dark modules as filled rectangles (one per run in a row): vector, sharp at any zoom.</summary>
@@ -224,11 +224,11 @@ public static class ReceiptPdf
             }
         }
 
-        private void Centered(string text, SKTypeface face, float size, SKColor color) =>
+        private void Centered(string text, TextStyle face, float size, SKColor color) =>
             _y = Wrapped(text, face, size, color, Margin, ContentWidth, _y, center: true);
 
         /// <summary>Word-wrapped text from <paramref name="top"/>; returns the y below its last line.</summary>
-        private float Wrapped(string text, SKTypeface face, float size, SKColor color, float x, float width, float top, bool center)
+        private float Wrapped(string text, TextStyle face, float size, SKColor color, float x, float width, float top, bool center)
         {
             float lineHeight = size * 1.3f, y = top;
             foreach (string line in Lines(text, face, size, width))
@@ -241,7 +241,7 @@ public static class ReceiptPdf
         }
 
         /// <summary>Text broken anywhere (an address has no spaces to break at); returns the y below it.</summary>
-        private float WrappedChars(string text, SKTypeface face, float size, SKColor color, float x, float width, float top)
+        private float WrappedChars(string text, TextStyle face, float size, SKColor color, float x, float width, float top)
         {
             float lineHeight = size * 1.3f, y = top;
             int start = 0;
@@ -259,7 +259,7 @@ public static class ReceiptPdf
             return y;
         }
 
-        private IEnumerable<string> Lines(string text, SKTypeface face, float size, float width)
+        private IEnumerable<string> Lines(string text, TextStyle face, float size, float width)
         {
             var line = "";
             foreach (string word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -281,36 +281,41 @@ public static class ReceiptPdf
             }
         }
 
-        private void Note(SKTypeface face, string text)
+        private void Note(TextStyle face, string text)
         {
             if (drawn is not null)
             {
-                if (!drawn.TryGetValue(face, out var all))
+                var typeface = fonts.Typeface(face);
+                if (!drawn.TryGetValue(typeface, out var all))
                 {
-                    drawn[face] = all = new System.Text.StringBuilder();
+                    drawn[typeface] = all = new System.Text.StringBuilder();
                 }
                 all.Append(text);
             }
         }
 
-        private void Text(string text, SKTypeface face, float size, SKColor color, float x, float baseline)
+        private void Text(string text, TextStyle face, float size, SKColor color, float x, float baseline)
         {
             Note(face, text);
-            using var font = new SKFont(face, size) { Subpixel = true, Edging = SKFontEdging.Antialias };
+            using var font = Font(face, size);
             using var paint = new SKPaint { Color = color, IsAntialias = true };
-            canvas.DrawShapedText(Shaper(face), text, x, baseline, font, paint);
+            canvas.DrawShapedText(Shaper(fonts.Typeface(face)), text, x, baseline, font, paint);
         }
 
-        private float Measure(string text, SKTypeface face, float size)
+        /// <summary>The font of a style; italic is DejaVu Sans slanted (Debian's core fonts have no oblique face).</summary>
+        private SKFont Font(TextStyle face, float size) =>
+            new(fonts.Typeface(face), size) { Subpixel = true, Edging = SKFontEdging.Antialias, SkewX = face == TextStyle.Italic ? -0.2f : 0f };
+
+        private float Measure(string text, TextStyle face, float size)
         {
             Note(face, text);
-            using var font = new SKFont(face, size) { Subpixel = true };
-            return Shaper(face).Shape(text, font).Width;
+            using var font = Font(face, size);
+            return Shaper(fonts.Typeface(face)).Shape(text, font).Width;
         }
 
-        private static float Ascent(SKTypeface face, float size)
+        private float Ascent(TextStyle face, float size)
         {
-            using var font = new SKFont(face, size);
+            using var font = Font(face, size);
             return -font.Metrics.Ascent;
         }
     }

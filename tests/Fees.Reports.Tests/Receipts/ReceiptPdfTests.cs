@@ -70,6 +70,21 @@ public sealed class ReceiptPdfTests
     }
 
     [Fact]
+    public async Task Pdf_NeedsOnlyTheFontsOfFontsDejaVuCore()
+    {
+        // Debian's fonts-dejavu-core (what .ci/run installs) has these three; the oblique face is in fonts-dejavu-extra.
+        string dir = Directory.CreateTempSubdirectory("receipt-fonts-").FullName;
+        foreach (string file in new[] { "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf" })
+        {
+            File.Copy(Path.Combine(ReceiptFonts.DejaVuDirectory, file), Path.Combine(dir, file));
+        }
+        using var fonts = ReceiptFonts.FromDirectory(dir);
+        string text = await PdfText(ReceiptPdf.Render(Sample(), Url, fonts));
+        Assert.Contains("Năm mươi tư nghìn bảy trăm năm mươi sáu đồng", text, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => ReceiptFonts.FromDirectory(Path.Combine(dir, "missing")));
+    }
+
+    [Fact]
     public async Task QrCode_OnThePage_ScansToTheVerificationAddress()
     {
         string dir = Directory.CreateTempSubdirectory("receipt-pdf-").FullName;
