@@ -39,6 +39,7 @@ try
     app.MapLedger();
     app.MapBankFeeds();
     app.MapReceipts();
+    app.MapPaymentReceipts();
     app.MapRazorPages();
 
     await app.RunAsync();

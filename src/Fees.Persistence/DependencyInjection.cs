@@ -46,6 +46,8 @@ public static class DependencyInjection
         services.AddScoped<Members.MemberMoves>();
         services.AddScoped<AuditedActions>();
         services.AddScoped<AuditLogReader>();
+        // Electronic receipts; the signing key (Fees.Domain.Receipts.ReceiptSigningKey) is registered by the host.
+        services.AddScoped<Receipts.PaymentReceipts>();
 
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<IAuditCheck, EntriesBalanceCheck>();
@@ -57,6 +59,7 @@ public static class DependencyInjection
         services.AddSingleton<IAuditCheck, PostingsFollowTheChartCheck>();
         services.AddSingleton<IAuditCheck, StatementsCheck>();
         services.AddSingleton<IAuditCheck, Bank.ReceiptsCheck>();
+        services.AddSingleton<IAuditCheck, Receipts.PaymentReceiptsCheck>();
         services.AddSingleton<AuditCheckRunner>();
         return services;
     }

@@ -43,6 +43,7 @@ public static class ServiceRegistration
         services.AddScoped<DuesJobs>();
         services.AddScoped<BankJobs>();
         services.AddBankWebhookAdapters(builder.Configuration);
+        services.AddReceiptSigning(builder.Configuration);
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -6,6 +6,7 @@ using Fees.Domain.Members;
 using Fees.Domain.Time;
 using Fees.Persistence.Payments;
 using Fees.Persistence.Queries;
+using Fees.Persistence.Receipts;
 using Fees.Persistence;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -16,10 +17,11 @@ namespace Fees.Api.Pages;
 
 /// <summary>
 /// A member's own dues: what is owed per month with the rule's explanation, the VietQR code to pay it (with everything
-/// needed for a manual transfer written beside it), and the history of every period.
+/// needed for a manual transfer written beside it), the history of every period, and the receipt (biên lai) of each
+/// payment with its PDF and its public verification address.
 /// </summary>
 [Authorize(Roles = RoleCodes.Member)]
-public sealed class MemberDuesModel(FeesDbContext db, PaymentRequestStore requests, TimeProvider clock) : PageModel
+public sealed class MemberDuesModel(FeesDbContext db, PaymentRequestStore requests, PaymentReceipts receipts, TimeProvider clock) : PageModel
 {
     public sealed record Line(Period Period, string OrgCode, string OrgName, Money Amount, Money Paid, DuesStatementStatus Status, string RuleId, string Explanation, Money Owed);
 
@@ -33,6 +35,8 @@ public sealed class MemberDuesModel(FeesDbContext db, PaymentRequestStore reques
     public IReadOnlyList<Line> History { get; private set; } = [];
     public IReadOnlyList<CodeBlock> Codes { get; private set; } = [];
     public Money TotalOwed { get; private set; }
+    /// <summary>The member's electronic receipts (biên lai), newest first.</summary>
+    public IReadOnlyList<IssuedPaymentReceipt> Receipts { get; private set; } = [];
 
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
@@ -75,6 +79,7 @@ public sealed class MemberDuesModel(FeesDbContext db, PaymentRequestStore reques
             }
         }
         Codes = codes;
+        Receipts = await receipts.OfMember(memberId, ct);
         return Page();
     }
 

@@ -22,7 +22,7 @@ namespace Fees.Persistence.Bank;
 /// new paid amounts, the journal entry (<see cref="PostingRules.BankReceipt"/>) and an audit record, and marks the
 /// inbox row processed. One transaction: all of it, or nothing.
 /// </summary>
-public sealed class ReceiptBooking(AuditWriter audit, TimeProvider clock, IRequestContext request)
+public sealed class ReceiptBooking(AuditWriter audit, TimeProvider clock, IRequestContext request, Receipts.PaymentReceipts paymentReceipts)
 {
     /// <summary>The ledger source id of a bank receipt: the inbox row's id, stable whatever the provider.</summary>
     public static string SourceId(long inboxId) => "bt-" + inboxId.ToString(CultureInfo.InvariantCulture);
@@ -120,6 +120,11 @@ public sealed class ReceiptBooking(AuditWriter audit, TimeProvider clock, IReque
             done.Parameters.AddWithValue("now", now);
             done.Parameters.AddWithValue("id", inboxId);
             await done.ExecuteNonQueryAsync(ct);
+        }
+        if (memberId is { } payer)
+        {
+            // The member has paid: their electronic receipt (biên lai), numbered and signed in this same transaction.
+            await paymentReceipts.Issue(conn, tx, receiptId, payer, actor, null, ct);
         }
         await audit.Copy(conn, actor, [AuditEntry.Of("receipt.book", "receipt", receiptId.ToString(CultureInfo.InvariantCulture), null,
             new

@@ -65,6 +65,8 @@ public static class DatabaseRoles
             revoke update, delete, truncate on bank_transactions, receipt_allocations from {AppRole};
             grant update (org_id, state, processed_at) on bank_transactions to {AppRole};
             revoke delete, truncate on receipts from {AppRole};
+            revoke update, delete, truncate on payment_receipts from {AppRole};
+            revoke delete, truncate on payment_receipt_counters from {AppRole};
             grant usage on schema hangfire to {AppRole};
             grant select, insert, update, delete on all tables in schema hangfire to {AppRole};
             grant usage, select, update on all sequences in schema hangfire to {AppRole};
