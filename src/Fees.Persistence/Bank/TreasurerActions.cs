@@ -26,7 +26,8 @@ public sealed record AllocationRequest(string? MemberNo, string? Period, long? A
 /// allocate a receipt's suspense to members' dues, refund what is in suspense, take a member's cash, and confirm that a
 /// bank credit in suspense is the deposit of the treasurer's own cash.
 /// </summary>
-public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter audit, TimeProvider clock, IRequestContext request)
+public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter audit, Receipts.PaymentReceipts paymentReceipts, TimeProvider clock,
+    IRequestContext request)
 {
     /// <summary>The most allocations one request may carry.</summary>
     public const int MaxAllocations = 120;
@@ -118,6 +119,11 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
             var entry = PostingRules.Allocate(r.OrgId, "ma-" + KeyId(actionKey), VietnamTime.DateOf(now), Holding.Suspense,
                 done.Select(d => d.ToLedger()).ToList(), $"Phân bổ khoản thu #{receiptId} từ tiền chờ xử lý");
             await LedgerStore.PostBatch(conn, [entry], request.RequestId, ct);
+            foreach (long member in done.Select(d => d.MemberId).Distinct())
+            {
+                // Each member whose dues this money paid gets their receipt (biên lai).
+                await paymentReceipts.Issue(conn, tx, receiptId, member, actor, null, ct);
+            }
             var answer = new ActionResult(receiptId, balance.Status.ToCode(), balance.Amount.Dong, balance.InSuspense.Dong);
             await Finish(conn, tx, r, "receipt.allocate", answer,
                 new { allocations = done.Select(d => new { d.StatementId, d.MemberId, period = d.Period.ToString(), amount = d.Amount.Dong }) }, actor, actionKey, now, ct);
@@ -287,6 +293,7 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
             var entry = PostingRules.CashReceipt(orgId, "cr-" + receiptId.ToString(CultureInfo.InvariantCulture), on, money, allocation.ToLedger(), memberId.Value,
                 $"Thu tiền mặt của đảng viên {memberNo.Trim()}");
             await LedgerStore.PostBatch(conn, [entry], request.RequestId, ct);
+            await paymentReceipts.Issue(conn, tx, receiptId, memberId.Value, actor, actor.Username, ct);
             var answer = new ActionResult(receiptId, balance.Status.ToCode(), money.Dong, balance.InSuspense.Dong);
             var receipt = new LockedReceipt(receiptId, orgId, orgPath, balance);
             await Finish(conn, tx, receipt, "receipt.cash", answer,

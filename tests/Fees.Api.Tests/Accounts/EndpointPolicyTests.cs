@@ -54,8 +54,10 @@ public sealed class EndpointPolicyTests(EmptyFeesApp app) : IClassFixture<EmptyF
             .Select(e => e.RoutePattern.RawText!)
             .Where(p => p.StartsWith("/api/", StringComparison.Ordinal))
             .Distinct().Order(StringComparer.Ordinal).ToList();
-        // Sign-in, and the bank feeds (authenticated by their signatures) as they are added: nothing else under /api.
-        Assert.All(anonymous, p => Assert.True(p == "/api/auth/token" || p.StartsWith("/api/bank/", StringComparison.Ordinal), p));
+        // Sign-in, the bank feeds (authenticated by their signatures), and the public check of a receipt's signature
+        // (anyone holding a printed receipt may verify it): nothing else under /api.
+        Assert.All(anonymous, p => Assert.True(p == "/api/auth/token" || p.StartsWith("/api/bank/", StringComparison.Ordinal)
+            || p.StartsWith("/api/receipts/verify/", StringComparison.Ordinal), p));
     }
 
     [Fact]
