@@ -1,3 +1,4 @@
+using Fees.Persistence.AccessTrace;
 using Fees.Persistence.Accounts;
 using Fees.Persistence.Auditing;
 using Fees.Persistence.Database;
@@ -28,6 +29,11 @@ public static class DependencyInjection
             .UseSnakeCaseNamingConvention());
         services.TryAddSingleton<IRequestContext>(NoRequest.Instance);
         services.AddScoped<AuditWriter>();
+        services.AddSingleton<AccessTraceWriter>();
+        services.AddSingleton<IAccessTrace>(sp => sp.GetRequiredService<AccessTraceWriter>());
+        services.TryAddSingleton<IAccessRecorder, UnattendedAccessRecorder>();
+        services.AddHostedService<AccessTraceFlusher>();
+        services.AddSingleton<AccessTraceQuery>();
         services.AddScoped<PasswordHashing>();
         services.AddScoped<SignIns>();
         services.AddScoped<Users>();

@@ -5,6 +5,7 @@ using Fees.BankGateway.VietQr;
 using Fees.Domain.Accounts;
 using Fees.Domain.Payments;
 using Fees.Persistence;
+using Fees.Persistence.AccessTrace;
 using Fees.Persistence.Accounts;
 using Fees.Persistence.Auditing;
 using Fees.Persistence.Database;
@@ -32,6 +33,7 @@ public static class ServiceRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddSingleton<IRequestContext, HttpRequestContext>();
+        services.AddSingleton<IAccessRecorder, HttpAccessRecorder>();
         services.AddScoped(sp => ActorClaims.Current(sp.GetRequiredService<IHttpContextAccessor>()));
 
         services.AddFeesPersistence(database);

@@ -7,6 +7,7 @@ using Fees.Domain.Time;
 using Fees.Persistence.Payments;
 using Fees.Persistence.Queries;
 using Fees.Persistence;
+using Fees.Persistence.AccessTrace;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
@@ -19,6 +20,7 @@ namespace Fees.Api.Pages;
 /// needed for a manual transfer written beside it), and the history of every period.
 /// </summary>
 [Authorize(Roles = RoleCodes.Member)]
+[TracesAccess(AccessActions.DuesPageRead)]
 public sealed class MemberDuesModel(FeesDbContext db, PaymentRequestStore requests, TimeProvider clock) : PageModel
 {
     public sealed record Line(Period Period, string OrgCode, string OrgName, Money Amount, Money Paid, DuesStatementStatus Status, string RuleId, string Explanation, Money Owed);

@@ -1,4 +1,5 @@
 using Fees.Domain.Accounts;
+using Fees.Persistence.AccessTrace;
 using Fees.Persistence.Auditing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -29,24 +30,33 @@ public sealed class AccountOptions
 /// Checks a username and password and opens a session, under the rules of <see cref="UserAccount"/> (slow-down after
 /// bad passwords, then a lock). A throttled attempt is refused without looking at the password and does not count.
 /// </summary>
-public sealed class SignIns(FeesDbContext db, PasswordHashing hashing, AuditWriter audit, TimeProvider clock, IOptions<AccountOptions> options)
+public sealed class SignIns(FeesDbContext db, PasswordHashing hashing, AuditWriter audit, TimeProvider clock, IOptions<AccountOptions> options,
+    IAccessRecorder access)
 {
+    /// <summary>Signs in, and leaves the attempt in the access trace (<c>sign_in.succeeded</c> or <c>sign_in.failed</c>, with the username tried).</summary>
     public async Task<SignInOutcome> SignIn(string username, string password, CancellationToken ct)
+    {
+        var (outcome, role) = await Attempt(username, password, ct);
+        await access.RecordSignIn(outcome is SignInOutcome.Success ? AccessActions.SignInSucceeded : AccessActions.SignInFailed, username, role);
+        return outcome;
+    }
+
+    private async Task<(SignInOutcome, Role?)> Attempt(string username, string password, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, ct);
         if (user is null)
         {
             hashing.VerifyAgainstDummy(password); // same work as a real check: no user enumeration by timing
-            return new SignInOutcome.InvalidCredentials();
+            return (new SignInOutcome.InvalidCredentials(), null);
         }
         if (user.IsLocked)
         {
-            return new SignInOutcome.Locked();
+            return (new SignInOutcome.Locked(), user.Role);
         }
         if (user.MustWait(now) is { } wait)
         {
-            return new SignInOutcome.Throttled(wait);
+            return (new SignInOutcome.Throttled(wait), user.Role);
         }
 
         var verdict = hashing.Verify(user, password);
@@ -58,7 +68,7 @@ public sealed class SignIns(FeesDbContext db, PasswordHashing hashing, AuditWrit
                     null, new { locked = true, failedAttempts = user.FailedAttempts }, null));
             }
             await db.SaveChangesAsync(ct);
-            return user.IsLocked ? new SignInOutcome.Locked() : new SignInOutcome.InvalidCredentials();
+            return (user.IsLocked ? new SignInOutcome.Locked() : new SignInOutcome.InvalidCredentials(), user.Role);
         }
 
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
@@ -70,7 +80,7 @@ public sealed class SignIns(FeesDbContext db, PasswordHashing hashing, AuditWrit
         var session = AuthSession.Open(SessionTokens.Hash(token), user.Id, now, options.Value.SessionLifetime);
         db.Sessions.Add(session);
         await db.SaveChangesAsync(ct);
-        return new SignInOutcome.Success(token, session.ExpiresAt);
+        return (new SignInOutcome.Success(token, session.ExpiresAt), user.Role);
     }
 
     public async Task SignOut(string token, CancellationToken ct)
