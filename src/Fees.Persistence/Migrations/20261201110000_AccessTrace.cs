@@ -41,7 +41,6 @@ namespace Fees.Persistence.Migrations
                 create index ix_access_trace_username on access_trace (username, at);
                 create index ix_access_trace_action on access_trace (action, at);
                 create index ix_access_trace_org_path on access_trace (org_path text_pattern_ops);
-                create index ix_access_trace_province on access_trace (province_code, at);
 
                 create function access_trace_is_append_only() returns trigger language plpgsql as $$
                 begin

@@ -107,7 +107,8 @@ public static class Backups
             var outcome = await Restore(cluster.ConnectionString(), EmbeddedDatabase.DatabaseName, file, TimeProvider.System.GetUtcNow(), ct);
             if (!outcome.Restored)
             {
-                await output.WriteLineAsync($"Refused: database {EmbeddedDatabase.DatabaseName} is in use ({string.Join("; ", outcome.Sessions)}). "
+                string sessions = string.Join("; ", outcome.Sessions.Take(5)) + (outcome.Sessions.Count > 5 ? $"; and {outcome.Sessions.Count - 5} more" : "");
+                await output.WriteLineAsync($"Refused: database {EmbeddedDatabase.DatabaseName} is in use, the service is running ({sessions}). "
                     + "Stop the service (Ctrl+C), then restore again. Nothing was changed.");
                 return 1;
             }
