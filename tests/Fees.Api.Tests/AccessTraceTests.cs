@@ -157,6 +157,16 @@ public sealed class AccessTraceTests(TracedFeesApp app) : IClassFixture<TracedFe
     }
 
     [Fact]
+    public async Task SignIn_AsAUsernameWithANulCharacter_IsRefusedAndTraced()
+    {
+        var response = await app.CreateClient().PostAsync("/api/auth/token",
+            new StringContent("{\"username\":\"ke\\u0000gian\",\"password\":\"x\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await app.Flush();
+        Assert.Equal(1, await app.Scalar("select count(*) from access_trace where username = 'kegian' and action = 'sign_in.failed' and status = 401"));
+    }
+
+    [Fact]
     public async Task RefusedRead_IsTracedWithTheStatusAnswered()
     {
         var treasurer = await app.ClientFor("thuquy", "thuquy-demo");

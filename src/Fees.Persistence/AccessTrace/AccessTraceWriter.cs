@@ -338,24 +338,25 @@ public sealed class AccessTraceWriter(NpgsqlDataSource dataSource, TimeProvider 
         var paths = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in batch)
         {
+            // Only keys some row could have (and PostgreSQL can be asked about): no NUL, no broken surrogate, not too long.
             switch (r.Target.Kind)
             {
-                case AccessTargetKind.Member when r.Target.Key is { Length: <= 20 } no:
+                case AccessTargetKind.Member when Askable(r.Target.Key, 20) is { } no:
                     memberNos.Add(no);
                     break;
                 case AccessTargetKind.MemberId when r.Target.Id is { } id:
                     memberIds.Add(id);
                     break;
-                case AccessTargetKind.Org when r.Target.Key is { Length: <= 30 } code:
+                case AccessTargetKind.Org when Askable(r.Target.Key, 30) is { } code:
                     orgCodes.Add(code);
                     break;
-                case AccessTargetKind.User when r.Target.Key is { Length: <= 100 } username:
+                case AccessTargetKind.User when Askable(r.Target.Key, 100) is { } username:
                     usernames.Add(username);
                     break;
             }
-            if (r.OrgPath is not null)
+            if (Askable(r.OrgPath, 1000) is { } path)
             {
-                paths.Add(r.OrgPath);
+                paths.Add(path);
             }
         }
         var places = new Dictionary<(char, string), Place>();
@@ -413,8 +414,12 @@ public sealed class AccessTraceWriter(NpgsqlDataSource dataSource, TimeProvider 
         return places;
     }
 
+    /// <summary>The key itself when it is clean text of at most <paramref name="max"/> characters; else null.</summary>
+    private static string? Askable(string? key, int max) =>
+        key is not null && key.Length <= max && ReferenceEquals(Clean(key, max), key) ? key : null;
+
     /// <summary>
-    /// Text as the column takes it: at most <paramref name="max"/> characters, no NUL (PostgreSQL text cannot hold one),
+    /// Text as the column takes it (the very same string when it already fits): at most <paramref name="max"/> characters, no NUL (PostgreSQL text cannot hold one),
     /// no broken surrogate pair (not encodable as UTF-8).
     /// </summary>
     internal static string? Clean(string? text, int max)

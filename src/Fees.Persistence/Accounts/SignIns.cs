@@ -44,7 +44,9 @@ public sealed class SignIns(FeesDbContext db, PasswordHashing hashing, AuditWrit
     private async Task<(SignInOutcome, Role?)> Attempt(string username, string password, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, ct);
+        // No account has such a name, and PostgreSQL cannot even be asked about a NUL: an unknown user, not an error.
+        bool askable = username.Length <= 100 && !username.Contains('\0', StringComparison.Ordinal);
+        var user = askable ? await db.Users.FirstOrDefaultAsync(u => u.Username == username, ct) : null;
         if (user is null)
         {
             hashing.VerifyAgainstDummy(password); // same work as a real check: no user enumeration by timing

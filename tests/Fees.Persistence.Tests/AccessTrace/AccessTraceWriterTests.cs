@@ -126,9 +126,15 @@ public sealed class AccessTraceWriterTests : IAsyncLifetime
         using var writer = Writer();
         string hostile = "ke\0gian\uD800" + new string('x', 500);
         await writer.Enqueue(Record(hostile) with { Target = AccessTarget.User(hostile + "\uDC00"), RequestId = "\0" });
+        await writer.Enqueue(Record("short\0nul") with { Target = AccessTarget.User("short\0nul") });
+        await writer.Enqueue(Record("member.nul") with { Target = AccessTarget.Member("01\0" + "75") });
+        await writer.Enqueue(Record("org.surrogate") with { Target = AccessTarget.Org("HN" + (char)0xD800), OrgPath = "/HN/\0/" });
         await writer.Enqueue(Record("next.in.batch"));
         await writer.FlushAsync();
         Assert.Equal(1, await Count("next.in.batch"));
+        Assert.Equal(1, await Count("shortnul"));
+        Assert.Equal(1, await Count("member.nul"));
+        Assert.Equal(1, await Count("org.surrogate"));
         await using var cmd = _dataSource.CreateCommand("select username, target from access_trace where username like 'kegian%'");
         await using var reader = await cmd.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
