@@ -17,6 +17,10 @@ using Serilog;
 Log.Logger = new LoggerConfiguration().WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateBootstrapLogger();
 try
 {
+    if (Backups.IsCommand(args))
+    {
+        return await Backups.RunAsync(args, Console.Out); // backup <file> | restore <file>: no web host
+    }
     var builder = WebApplication.CreateBuilder(args);
     var database = await builder.UseFeesDatabase();
     builder.AddFeesLogging();

@@ -1,3 +1,4 @@
+using Fees.Persistence.AccessTrace;
 using Fees.Persistence.Accounts;
 using Fees.Persistence.Auditing;
 using Fees.Persistence.Database;
@@ -29,6 +30,11 @@ public static class DependencyInjection
         services.TryAddSingleton<IRequestContext>(NoRequest.Instance);
         services.AddScoped<AuditWriter>();
         services.AddSingleton<PasswordHashing>(); // one dummy hash, made once with the configured cost
+        services.AddSingleton<AccessTraceWriter>();
+        services.AddSingleton<IAccessTrace>(sp => sp.GetRequiredService<AccessTraceWriter>());
+        services.TryAddSingleton<IAccessRecorder, UnattendedAccessRecorder>();
+        services.AddHostedService<AccessTraceFlusher>();
+        services.AddSingleton<AccessTraceQuery>();
         services.AddScoped<SignIns>();
         services.AddScoped<Users>();
         services.AddScoped<ImportService>();

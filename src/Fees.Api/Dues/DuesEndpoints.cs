@@ -5,6 +5,7 @@ using Fees.Domain.Dues;
 using Fees.Domain.Rules;
 using Fees.Domain.Time;
 using Fees.Persistence;
+using Fees.Persistence.AccessTrace;
 using Fees.Persistence.Dues;
 using Fees.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,8 +28,10 @@ public static class DuesEndpoints
         app.MapPost("/api/fees/quote", Quote).RequireAuthorization(Policies.SignedIn).ProducesProblems(400);
         app.MapPost("/api/cycles/{period}/generate", Generate).RequireAuthorization(Policies.Importers).ProducesProblems(400, 409, 422);
         var member = app.MapGroup("/api/members/{memberNo}");
-        member.MapGet("/statements", Statements).RequireAuthorization(Policies.SignedIn).ProducesProblems(404);
-        member.MapGet("/fee-decisions", Decisions).RequireAuthorization(Policies.SignedIn).ProducesProblems(404);
+        member.MapGet("/statements", Statements).RequireAuthorization(Policies.SignedIn).ProducesProblems(404)
+            .TracesAccess(AccessActions.StatementsRead, targetRouteValue: "memberNo");
+        member.MapGet("/fee-decisions", Decisions).RequireAuthorization(Policies.SignedIn).ProducesProblems(404)
+            .TracesAccess(AccessActions.FeeDecisionsRead, targetRouteValue: "memberNo");
         member.MapPost("/fee-decisions", RecordDecision).RequireAuthorization(Policies.Recorders).ProducesProblems(400, 404, 409, 422);
         member.MapPost("/voluntary-amounts", RecordVoluntary).RequireAuthorization(Policies.Recorders).ProducesProblems(400, 404, 409, 422);
     }

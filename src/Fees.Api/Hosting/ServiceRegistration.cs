@@ -7,6 +7,7 @@ using Fees.BankGateway.VietQr;
 using Fees.Domain.Accounts;
 using Fees.Domain.Payments;
 using Fees.Persistence;
+using Fees.Persistence.AccessTrace;
 using Fees.Persistence.Accounts;
 using Fees.Persistence.Auditing;
 using Fees.Persistence.Database;
@@ -34,6 +35,7 @@ public static class ServiceRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddSingleton<IRequestContext, HttpRequestContext>();
+        services.AddSingleton<IAccessRecorder, HttpAccessRecorder>();
         services.AddScoped(sp => ActorClaims.Current(sp.GetRequiredService<IHttpContextAccessor>()));
 
         services.AddFeesPersistence(database);

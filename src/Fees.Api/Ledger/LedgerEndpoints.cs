@@ -1,3 +1,4 @@
+using Fees.Persistence.AccessTrace;
 using System.Globalization;
 using Fees.Api.Hosting;
 using Fees.Api.Security;
@@ -21,7 +22,8 @@ public static class LedgerEndpoints
     {
         app.MapGet("/api/orgs/{orgCode}/trial-balance", TrialBalance).RequireAuthorization(Policies.Staff).ProducesProblems(400, 404);
         app.MapGet("/api/orgs/{orgCode}/journal", Journal).RequireAuthorization(Policies.JournalReaders).ProducesProblems(400, 404)
-            .WithMetadata(new ProducesResponseTypeMetadata(200, typeof(string), ["text/plain"]));
+            .WithMetadata(new ProducesResponseTypeMetadata(200, typeof(string), ["text/plain"]))
+            .TracesAccess(AccessActions.JournalExport, targetRouteValue: "orgCode", AccessTargetKind.Org);
         app.MapGet("/api/audit/checks", Checks).RequireAuthorization(Policies.Auditors).ProducesProblems(404);
     }
 

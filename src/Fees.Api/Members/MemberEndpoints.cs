@@ -4,6 +4,7 @@ using Fees.Domain.Accounts;
 using Fees.Domain.Members;
 using Fees.Domain.Time;
 using Fees.Persistence;
+using Fees.Persistence.AccessTrace;
 using Fees.Persistence.Members;
 using Fees.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,8 +24,10 @@ public static class MemberEndpoints
     public static void MapMembers(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/members");
-        group.MapGet("", Search).RequireAuthorization(Policies.Staff).ProducesProblems(400);
-        group.MapGet("/{memberNo}", Get).RequireAuthorization(Policies.SignedIn).ProducesProblems(404);
+        group.MapGet("", Search).RequireAuthorization(Policies.Staff).ProducesProblems(400)
+            .TracesAccess(AccessActions.MemberSearch, targetKind: AccessTargetKind.None);
+        group.MapGet("/{memberNo}", Get).RequireAuthorization(Policies.SignedIn).ProducesProblems(404)
+            .TracesAccess(AccessActions.MemberRead, targetRouteValue: "memberNo");
         group.MapPost("/{memberNo}/moves", Move).RequireAuthorization(Policies.Importers).ProducesProblems(400, 404, 409);
     }
 

@@ -8,6 +8,7 @@ using Fees.Persistence.Payments;
 using Fees.Persistence.Queries;
 using Fees.Persistence.Receipts;
 using Fees.Persistence;
+using Fees.Persistence.AccessTrace;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
@@ -21,6 +22,7 @@ namespace Fees.Api.Pages;
 /// payment with its PDF and its public verification address.
 /// </summary>
 [Authorize(Roles = RoleCodes.Member)]
+[TracesAccess(AccessActions.DuesPageRead)]
 public sealed class MemberDuesModel(FeesDbContext db, PaymentRequestStore requests, PaymentReceipts receipts, TimeProvider clock) : PageModel
 {
     public sealed record Line(Period Period, string OrgCode, string OrgName, Money Amount, Money Paid, DuesStatementStatus Status, string RuleId, string Explanation, Money Owed);

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Fees.Persistence;
+using Fees.Persistence.AccessTrace;
 using Fees.Persistence.Queries;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,6 +18,7 @@ namespace Fees.Api.Pages;
 
 /// <summary>Browse the organization tree within one's scope: the organization, its children and its members.</summary>
 [Authorize(Policy = Policies.Staff)]
+[TracesAccess(AccessActions.MemberSearch, AccessTargetKind.Org, "code")]
 public sealed class OrgModel(FeesDbContext db, TimeProvider clock) : PageModel
 {
     public OrgUnit? Org { get; private set; }

@@ -4,6 +4,7 @@ using Fees.Domain.Accounts;
 using Fees.Domain.Members;
 using Fees.Domain.Organizations;
 using Fees.Persistence;
+using Fees.Persistence.AccessTrace;
 using Fees.Persistence.Payments;
 using Fees.Persistence.Queries;
 using Fees.Domain.Time;
@@ -19,6 +20,7 @@ namespace Fees.Api.Pages;
 /// and members without a smartphone: the code carries the member's standing reference, the payer types the amount.
 /// </summary>
 [Authorize(Roles = RoleCodes.Treasurer + "," + RoleCodes.Office + "," + RoleCodes.Admin)]
+[TracesAccess(AccessActions.StaticQrRead, AccessTargetKind.Org, "code")]
 public sealed class StaticQrSheetModel(FeesDbContext db, PaymentRequestStore requests, TimeProvider clock) : PageModel
 {
     public sealed record Slip(string MemberNo, string FullName, string Purpose, string ImageDataUri);

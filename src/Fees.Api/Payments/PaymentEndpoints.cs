@@ -4,6 +4,7 @@ using Fees.BankGateway.VietQr;
 using Fees.Domain.Accounts;
 using Fees.Domain.Time;
 using Fees.Persistence;
+using Fees.Persistence.AccessTrace;
 using Fees.Persistence.Payments;
 using Fees.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,21 +37,27 @@ public static class PaymentEndpoints
     {
         var member = app.MapGroup("/api/members/{memberNo}").RequireAuthorization(Policies.SignedIn).ProducesProblems(400, 404, 409);
         member.MapGet("/payment-qr", (string memberNo, string? periods, HttpContext http, Actor actor, ScopedLookup lookup, PaymentRequestStore requests, CancellationToken ct) =>
-            Dynamic(memberNo, periods, http, actor, lookup, requests, qr => TypedResults.Ok(PaymentQrView.From(qr)), ct));
+            Dynamic(memberNo, periods, http, actor, lookup, requests, qr => TypedResults.Ok(PaymentQrView.From(qr)), ct))
+            .TracesAccess(AccessActions.PaymentQrRead, targetRouteValue: "memberNo");
         member.MapGet("/payment-qr.png", (string memberNo, string? periods, HttpContext http, Actor actor, ScopedLookup lookup, PaymentRequestStore requests, CancellationToken ct) =>
             Dynamic(memberNo, periods, http, actor, lookup, requests, qr => Png(http, qr.Payload), ct))
-            .Produces(StatusCodes.Status200OK, typeof(byte[]), PngType);
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), PngType)
+            .TracesAccess(AccessActions.PaymentQrRead, targetRouteValue: "memberNo");
         member.MapGet("/payment-qr.svg", (string memberNo, string? periods, HttpContext http, Actor actor, ScopedLookup lookup, PaymentRequestStore requests, CancellationToken ct) =>
             Dynamic(memberNo, periods, http, actor, lookup, requests, qr => Svg(http, qr.Payload), ct))
-            .Produces(StatusCodes.Status200OK, typeof(string), SvgType);
+            .Produces(StatusCodes.Status200OK, typeof(string), SvgType)
+            .TracesAccess(AccessActions.PaymentQrRead, targetRouteValue: "memberNo");
         member.MapGet("/static-qr", (string memberNo, HttpContext http, Actor actor, ScopedLookup lookup, PaymentRequestStore requests, CancellationToken ct) =>
-            StaticCode(memberNo, actor, lookup, requests, qr => TypedResults.Ok(qr), ct));
+            StaticCode(memberNo, actor, lookup, requests, qr => TypedResults.Ok(qr), ct))
+            .TracesAccess(AccessActions.StaticQrRead, targetRouteValue: "memberNo");
         member.MapGet("/static-qr.png", (string memberNo, HttpContext http, Actor actor, ScopedLookup lookup, PaymentRequestStore requests, CancellationToken ct) =>
             StaticCode(memberNo, actor, lookup, requests, qr => Png(http, qr.Payload), ct))
-            .Produces(StatusCodes.Status200OK, typeof(byte[]), PngType);
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), PngType)
+            .TracesAccess(AccessActions.StaticQrRead, targetRouteValue: "memberNo");
         member.MapGet("/static-qr.svg", (string memberNo, HttpContext http, Actor actor, ScopedLookup lookup, PaymentRequestStore requests, CancellationToken ct) =>
             StaticCode(memberNo, actor, lookup, requests, qr => Svg(http, qr.Payload), ct))
-            .Produces(StatusCodes.Status200OK, typeof(string), SvgType);
+            .Produces(StatusCodes.Status200OK, typeof(string), SvgType)
+            .TracesAccess(AccessActions.StaticQrRead, targetRouteValue: "memberNo");
 
         // The member's own code for the pages: pages authenticate with the session cookie, which /api paths never read.
         app.MapGet("/dang-phi/ma-qr.png", async Task<Results<FileContentHttpResult, ForbidHttpResult, ProblemHttpResult>> (string? periods, HttpContext http,
@@ -67,7 +74,8 @@ public static class PaymentEndpoints
             string memberNo = await db.Members.Where(m => m.Id == memberId).Select(m => m.MemberNo).SingleAsync(ct);
             var qr = await requests.Open(memberId, memberNo, wanted, actor, ct);
             return qr.Succeeded ? Png(http, qr.Value.Payload) : Problems.From(qr.Refusal);
-        }).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
+        }).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription()
+            .TracesAccess(AccessActions.PaymentQrRead, targetKind: AccessTargetKind.MemberId);
     }
 
     private static async Task<Results<TResult, ProblemHttpResult>> Dynamic<TResult>(string memberNo, string? periods, HttpContext http, Actor actor,

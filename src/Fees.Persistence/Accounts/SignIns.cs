@@ -1,4 +1,5 @@
 using Fees.Domain.Accounts;
+using Fees.Persistence.AccessTrace;
 using Fees.Persistence.Auditing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +37,8 @@ public sealed class AccountOptions
 /// count and opens the session in one statement that also re-checks, at commit, that the account is still open and
 /// its password unchanged (twenty parallel right passwords open twenty sessions; none collides on the row's version).
 /// </summary>
-public sealed class SignIns(FeesDbContext db, NpgsqlDataSource dataSource, PasswordHashing hashing, AuditWriter audit, TimeProvider clock, IOptions<AccountOptions> options)
+public sealed class SignIns(FeesDbContext db, NpgsqlDataSource dataSource, PasswordHashing hashing, AuditWriter audit, TimeProvider clock, IOptions<AccountOptions> options,
+    IAccessRecorder access)
 {
     /// <summary>
     /// <see cref="UserAccount.RecordFailedSignIn"/> as one statement: the schedule and threshold are the domain's
@@ -75,25 +77,35 @@ public sealed class SignIns(FeesDbContext db, NpgsqlDataSource dataSource, Passw
 
     private static readonly SignInOutcome Refused = new SignInOutcome.InvalidCredentials();
 
+    /// <summary>Signs in, and leaves the attempt in the access trace (<c>sign_in.succeeded</c> or <c>sign_in.failed</c>, with the username tried).</summary>
     public async Task<SignInOutcome> SignIn(string username, string password, CancellationToken ct)
     {
+        var (outcome, role) = await Attempt(username, password, ct);
+        await access.RecordSignIn(outcome is SignInOutcome.Success ? AccessActions.SignInSucceeded : AccessActions.SignInFailed, username, role);
+        return outcome;
+    }
+
+    private async Task<(SignInOutcome Outcome, Role? Role)> Attempt(string username, string password, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
+        // No account has such a name, and PostgreSQL cannot even be asked about a NUL: an unknown user, not an error.
+        bool askable = username.Length <= 100 && !username.Contains('\0', StringComparison.Ordinal);
         // A few tries only when the stored hash changed under a right password (a parallel sign-in rehashed it).
         for (int attempt = 0; attempt < 3; attempt++)
         {
-            var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Username == username, ct);
+            var user = askable ? await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Username == username, ct) : null;
             if (user is null || !user.MayTrySignIn(now))
             {
                 // The same work as checking a real password (a hash of the configured cost) and the same answer: neither
                 // the reply nor its timing says whether the account exists or is locked. Not counted.
                 hashing.VerifyAgainstDummy(password);
-                return Refused;
+                return (Refused, user?.Role);
             }
             var verdict = hashing.Verify(user, password);
             if (verdict == PasswordVerificationResult.Failed)
             {
                 await RecordFailure(user, now, ct);
-                return Refused;
+                return (Refused, user.Role);
             }
             string? rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hashing.Hash(password) : null;
             string token = SessionTokens.NewToken();
@@ -107,11 +119,11 @@ public sealed class SignIns(FeesDbContext db, NpgsqlDataSource dataSource, Passw
             open.Parameters.Add(new() { Value = session.ExpiresAt });
             if (await open.ExecuteNonQueryAsync(ct) == 1)
             {
-                return new SignInOutcome.Success(token, session.ExpiresAt);
+                return (new SignInOutcome.Success(token, session.ExpiresAt), user.Role);
             }
             // Locked, locked out, or the hash changed while the password was checked: look again.
         }
-        return Refused;
+        return (Refused, null);
     }
 
     /// <summary>Counts a wrong password; a failure that starts a lockout is audited in the same transaction.</summary>

@@ -58,6 +58,7 @@ public static class DatabaseRoles
             grant select, insert, update, delete on all tables in schema public to {AppRole};
             grant usage, select on all sequences in schema public to {AppRole};
             revoke update, delete, truncate on audit_log from {AppRole};
+            revoke update, delete, truncate on access_trace from {AppRole};
             revoke update, delete, truncate on ledger_entries, ledger_postings from {AppRole};
             revoke delete, truncate on ledger_balances from {AppRole};
             revoke insert, update, delete, truncate on "__EFMigrationsHistory" from {AppRole};

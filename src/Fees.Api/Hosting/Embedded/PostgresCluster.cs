@@ -37,6 +37,9 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public string ClusterDirectory { get; }
     public int Port { get; }
+
+    /// <summary>True when this start started the server; false when it was already running (the service, or a killed one's).</summary>
+    public bool StartedHere { get; private set; }
     private string Password { get; }
 
     /// <summary>Connection string for the superuser to a database of the cluster.</summary>
@@ -220,6 +223,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             string tail = File.Exists(logFile) ? string.Join('\n', File.ReadLines(logFile).TakeLast(15)) : "";
             throw new InvalidOperationException($"PostgreSQL did not start (pg_ctl exit {start.ExitCode}): {start.Output}\n{tail}");
         }
+        StartedHere = true;
     }
 
     /// <summary>Stops the cluster (fast shutdown: sessions are ended, data is flushed).</summary>
