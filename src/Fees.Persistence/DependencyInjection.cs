@@ -39,6 +39,7 @@ public static class DependencyInjection
         services.AddScoped<DailyTransfers>();
         services.AddScoped<Bank.ReceiptBooking>();
         services.AddScoped<Bank.BankInbox>();
+        services.AddScoped<Bank.BankPollCursors>();
         services.AddSingleton<Bank.ReceiptQueries>();
         services.AddScoped<Queries.ScopedLookup>();
         services.AddScoped<Members.MemberMoves>();

@@ -1,3 +1,4 @@
+using Fees.Api.Bank;
 using Fees.Api.Hosting.Demo;
 using Fees.Api.Jobs;
 using Fees.Api.Security;
@@ -41,6 +42,7 @@ public static class ServiceRegistration
         services.AddScoped<DuesJobs>();
         services.AddScoped<BankJobs>();
         services.AddBankWebhookAdapters(builder.Configuration);
+        services.AddBankPolling(builder.Configuration);
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
