@@ -3,6 +3,7 @@ using Fees.Api.Audit;
 using Fees.Api.Bank;
 using Fees.Api.Dues;
 using Fees.Api.Hosting;
+using Fees.Api.Hosting.Demo;
 using Fees.Api.Hosting.Embedded;
 using Fees.Api.Imports;
 using Fees.Api.Ledger;
@@ -37,6 +38,7 @@ try
     app.MapLedger();
     app.MapBankFeeds();
     app.MapReceipts();
+    app.MapDemoBank();
     app.MapRazorPages();
 
     await app.RunAsync();

@@ -38,6 +38,8 @@ public static class HostingExtensions
         config["Bank:Providers:sepay:ApiKey"] ??= LocalSetup.DemoSePayApiKey;
         config["Bank:Providers:casso:ChecksumKey"] ??= LocalSetup.DemoCassoChecksumKey;
         config[$"{FeesOptions.Section}:SeedDemo"] ??= "true";
+        // The demo's fake bank (FakeBank as a child process) and its simulated transfers: Fees:DemoBank.
+        config[$"{FeesOptions.Section}:DemoBank:Enabled"] ??= "true";
         if (string.IsNullOrEmpty(config[$"{FeesOptions.Section}:AdminPassword"]))
         {
             config[$"{FeesOptions.Section}:AdminPassword"] = LocalSetup.DemoAdminPassword;

@@ -42,6 +42,7 @@ public static class ServiceRegistration
         services.AddScoped<DuesJobs>();
         services.AddScoped<BankJobs>();
         services.AddBankWebhookAdapters(builder.Configuration);
+        DemoBank.AddDemoBank(builder); // before the history clients: it may point the SePay poller at the fake bank
         services.AddBankPolling(builder.Configuration);
 
         services.AddProblemDetails();
