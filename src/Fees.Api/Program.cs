@@ -3,6 +3,7 @@ using Fees.Api.Audit;
 using Fees.Api.Bank;
 using Fees.Api.Dues;
 using Fees.Api.Hosting;
+using Fees.Api.Hosting.Demo;
 using Fees.Api.Hosting.Embedded;
 using Fees.Api.Imports;
 using Fees.Api.Ledger;
@@ -44,6 +45,7 @@ try
     app.MapBankFeeds();
     app.MapReceipts();
     app.MapPaymentReceipts();
+    app.MapDemoBank();
     app.MapRazorPages();
 
     await app.RunAsync();

@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddScoped<DailyTransfers>();
         services.AddScoped<Bank.ReceiptBooking>();
         services.AddScoped<Bank.BankInbox>();
+        services.AddScoped<Bank.BankPollCursors>();
         services.AddSingleton<Bank.ReceiptQueries>();
         services.AddScoped<Bank.TreasurerActions>();
         services.AddSingleton<Bank.Reconciliation>();

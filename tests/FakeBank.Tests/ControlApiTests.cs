@@ -19,7 +19,7 @@ public class ControlApiTests : IClassFixture<FakeBankFixture>, IAsyncLifetime
     }
 
     public async Task DisposeAsync() =>
-        await _bank.ConfigureAsync(new { clock = new { frozen = false, now = DateTimeOffset.UtcNow } });
+        await _bank.ConfigureAsync(new { clock = new { frozen = false, now = await _bank.NowAsync() } });
 
     private Task<JsonNode> BookAsync(long amount, string direction = "in") => _bank.TransferAsync(new
     {
@@ -88,6 +88,38 @@ public class ControlApiTests : IClassFixture<FakeBankFixture>, IAsyncLifetime
         Assert.StartsWith("FT26227", (string)transfer["bankReference"]!, StringComparison.Ordinal);
         var status = await _bank.GetJsonAsync("control/status");
         Assert.True((bool)status["clock"]!["frozen"]!);
+    }
+
+    [Fact]
+    public async Task ClockAdvance_MovesTheBankClockWithIt_SoTransfersAreBookedAtTheControlledTime()
+    {
+        var before = await _bank.NowAsync();
+
+        await _bank.AdvanceAsync(TimeSpan.FromSeconds(90));
+        var transfer = await BookAsync(1_000);
+
+        var clock = await _bank.ClockAsync();
+        Assert.True((bool)clock["manual"]!);
+        Assert.Equal(before.AddSeconds(90), FakeBankFixture.Instant(clock["now"]));
+        Assert.Equal(before.AddSeconds(90), FakeBankFixture.Instant(transfer["bookedAt"]));
+    }
+
+    [Theory]
+    [InlineData("""{"seconds":0}""")]
+    [InlineData("""{"seconds":-5}""")]
+    [InlineData("""{"seconds":2678401}""")]
+    [InlineData("""{}""")]
+    [InlineData("""{"seconds":"5"}""")]
+    [InlineData("""{"second":5}""")]
+    public async Task ClockAdvance_OutOfRangeOrMalformed_Is400_AndMovesNothing(string body)
+    {
+        var before = await _bank.NowAsync();
+
+        var (status, problem) = await _bank.PostAsync("control/clock/advance", JsonNode.Parse(body)!);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains((string)problem!["code"]!, new[] { "invalid_advance", "malformed_request" });
+        Assert.Equal(before, await _bank.NowAsync());
     }
 
     [Fact]

@@ -116,6 +116,8 @@ public class DeliveryTests : IClassFixture<FakeBankFixture>, IAsyncLifetime
     public async Task SePayWebhook_InHmacMode_SignsTimestampDotRawBody()
     {
         await _bank.ConfigureAsync(new { providers = new { sepay = new { authMode = "hmac" } } });
+        await _bank.AdvanceAsync(TimeSpan.FromSeconds(7));
+        var now = await _bank.NowAsync();
 
         await TransferAsync();
 
@@ -123,7 +125,8 @@ public class DeliveryTests : IClassFixture<FakeBankFixture>, IAsyncLifetime
         var request = Assert.Single(Receiver.To("sepay"));
         Assert.Null(request.Header("Authorization"));
         string timestamp = request.Header("X-SePay-Timestamp")!;
-        Assert.InRange(long.Parse(timestamp, CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        // Stamped with the bank clock at the attempt: the controlled clock's now, to the second.
+        Assert.Equal(now.ToUnixTimeSeconds(), long.Parse(timestamp, CultureInfo.InvariantCulture));
         Assert.Equal(IndependentSigner.SePay(Secrets.SePayHmac, timestamp, request.Body), request.Header("X-SePay-Signature"));
     }
 
@@ -142,13 +145,17 @@ public class DeliveryTests : IClassFixture<FakeBankFixture>, IAsyncLifetime
     [Fact]
     public async Task CassoWebhook_IsSignedOverTheWholeSortedBody_WithVietnameseLettersAsThemselves()
     {
+        await _bank.AdvanceAsync(TimeSpan.FromMilliseconds(1_234));
+        var now = await _bank.NowAsync();
+
         var transfer = await TransferAsync(content: "DP7K2QF9XA Đảng phí tháng 8 \"quý\" \\ /");
 
         await _bank.WaitIdleAsync();
         var request = Assert.Single(Receiver.To("casso"));
         var (t, v1) = IndependentSigner.ParseCassoHeader(request.Header("X-Casso-Signature")!);
         Assert.Equal(IndependentSigner.CassoV1(Secrets.CassoChecksumKey, t, request.BodyText), v1);
-        Assert.InRange(IndependentSigner.UnixMilliseconds(t), DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        // t is the bank clock at the attempt in milliseconds: the controlled clock's now exactly.
+        Assert.Equal(now.ToUnixTimeMilliseconds(), IndependentSigner.UnixMilliseconds(t));
         Assert.Contains("Đảng phí", request.BodyText, StringComparison.Ordinal);
         var body = JsonNode.Parse(request.BodyText)!;
         Assert.Equal(0, (int)body["error"]!);
@@ -221,7 +228,7 @@ public class DeliveryTests : IClassFixture<FakeBankFixture>, IAsyncLifetime
         Assert.Equal(["failed", "failed", "delivered"], attempts.Select(a => (string)a!["outcome"]!));
         Assert.Equal([500, 500, 200], attempts.Select(a => (int)a!["statusCode"]!));
         Assert.All(attempts, a => Assert.Equal(transfer["ids"]!["sepay"]!.ToJsonString(), (string)a!["transactionId"]!));
-        // SePay waits 1 then 1 minute: 60 ms each at scale 0.001. Never earlier; later only by scheduling noise.
+        // SePay waits 1 then 1 minute: 60 ms each at scale 0.001, on the manual clock.
         AssertGaps(attempts, [1, 1]);
         Assert.Single(Receiver.To("sepay").Select(r => r.BodyText).Distinct());
     }
@@ -336,6 +343,8 @@ public class DeliveryTests : IClassFixture<FakeBankFixture>, IAsyncLifetime
     [Fact]
     public async Task Copies_OneAfterAnother_SendTheSameTransactionTwice()
     {
+        Receiver.Hold("generic", TimeSpan.FromMilliseconds(300));
+
         await TransferAsync(new { providers = new[] { "generic" }, copies = 2 });
 
         await _bank.WaitIdleAsync();
@@ -345,10 +354,8 @@ public class DeliveryTests : IClassFixture<FakeBankFixture>, IAsyncLifetime
         Assert.Equal(received[0].Header("X-Fees-Signature"), received[1].Header("X-Fees-Signature"));
         var attempts = await _bank.DeliveriesAsync("?provider=generic");
         Assert.Equal([1, 2], attempts.Select(a => (int)a!["copy"]!));
-        // The second copy leaves only once the first has its answer.
-        var firstEnd = DateTimeOffset.Parse((string)attempts[0]!["startedAt"]!, CultureInfo.InvariantCulture)
-            .AddMilliseconds((double)attempts[0]!["durationMs"]!);
-        Assert.True(DateTimeOffset.Parse((string)attempts[1]!["startedAt"]!, CultureInfo.InvariantCulture) >= firstEnd);
+        // The second copy leaves only once the first has its answer: each answer is held, and never two were open at once.
+        Assert.Equal(1, Receiver.MaxInFlight);
     }
 
     [Fact]
@@ -381,12 +388,44 @@ public class DeliveryTests : IClassFixture<FakeBankFixture>, IAsyncLifetime
     [Fact]
     public async Task DelayMs_HoldsTheFirstAttempt()
     {
-        var before = DateTimeOffset.UtcNow;
+        var before = await _bank.NowAsync();
 
         await TransferAsync(new { providers = new[] { "generic" }, delayMs = 400 });
 
+        await _bank.WaitForTimersAsync(1);
+        Assert.Equal(before.AddMilliseconds(400), FakeBankFixture.Instant((await _bank.ClockAsync())["nextDueAt"]));
+        await _bank.AdvanceAsync(TimeSpan.FromMilliseconds(399));
+        Assert.Equal(1, (int)(await _bank.ClockAsync())["timers"]!);
+        Assert.Empty(Receiver.To("generic"));
+        await _bank.AdvanceAsync(TimeSpan.FromMilliseconds(1));
         await _bank.WaitIdleAsync();
-        Assert.True(Receiver.To("generic")[0].ReceivedAt - before >= TimeSpan.FromMilliseconds(400));
+        Assert.Single(Receiver.To("generic"));
+        var attempt = Assert.Single(await _bank.DeliveriesAsync("?provider=generic"))!;
+        Assert.Equal(before.AddMilliseconds(400), FakeBankFixture.Instant(attempt["startedAt"]));
+    }
+
+    [Fact]
+    public async Task ARetry_WaitsForTheManualClock_AndLeavesExactlyWhenItsGapHasElapsed()
+    {
+        Receiver.Answer("sepay", 500);
+        await TransferAsync(new { providers = new[] { "sepay" } });
+        await Eventually.Async(async () => (await _bank.DeliveriesAsync("?provider=sepay")).Count == 1);
+        await _bank.WaitForTimersAsync(1);
+        var first = FakeBankFixture.Instant((await _bank.DeliveriesAsync("?provider=sepay"))[0]!["startedAt"]);
+        var gap = TimeSpan.FromMinutes(1 * FakeBankFixture.RetryScale);
+
+        await _bank.AdvanceAsync(gap - TimeSpan.FromTicks(1));
+
+        Assert.Equal(1, (int)(await _bank.ClockAsync())["timers"]!);
+        Assert.Single(await _bank.DeliveriesAsync("?provider=sepay"));
+        Assert.Single(Receiver.To("sepay"));
+
+        await _bank.AdvanceAsync(TimeSpan.FromTicks(1));
+
+        await Eventually.Async(async () => (await _bank.DeliveriesAsync("?provider=sepay")).Count == 2);
+        var second = (await _bank.DeliveriesAsync("?provider=sepay"))[1]!;
+        Assert.Equal("delivered", (string)second["outcome"]!);
+        Assert.Equal(first + gap, FakeBankFixture.Instant(second["startedAt"]));
     }
 
     [Fact]
@@ -409,14 +448,17 @@ public class DeliveryTests : IClassFixture<FakeBankFixture>, IAsyncLifetime
         Receiver.AlwaysAnswer("generic", 500);
         await TransferAsync(new { providers = new[] { "generic" } });
         await Eventually.That(() => Receiver.To("generic").Count == 1);
+        await _bank.WaitForTimersAsync(1);
 
         (await _bank.Http.PostAsync("control/reset", null)).EnsureSuccessStatusCode();
 
         await _bank.WaitIdleAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, (int)(await _bank.ClockAsync())["timers"]!);
+        await _bank.AdvanceAsync(TimeSpan.FromHours(1));
         Assert.Single(Receiver.To("generic"));
     }
 
-    /// <summary>Each gap (end of one attempt to the start of the next) is at least the scaled minutes, and not wildly more.</summary>
+    /// <summary>Each gap (end of one attempt to the start of the next, on the manual clock) is exactly the scaled minutes.</summary>
     private static void AssertGaps(JsonArray attempts, double[] minutes)
     {
         Assert.Equal(minutes.Length + 1, attempts.Count);
@@ -429,9 +471,9 @@ public class DeliveryTests : IClassFixture<FakeBankFixture>, IAsyncLifetime
             var nextStart = DateTimeOffset.Parse((string)next["startedAt"]!, CultureInfo.InvariantCulture);
             double gapMs = (nextStart - previousEnd).TotalMilliseconds;
             double expectedMs = minutes[i] * 60_000 * FakeBankFixture.RetryScale;
-            // Timers and the wall clock disagree by a few milliseconds in a sandbox (a 60 ms wait has measured 57.4 ms);
-            // a loaded 2-core machine makes waits late, never much early.
-            Assert.InRange(gapMs, (expectedMs * 0.9) - 1, expectedMs + 10_000);
+            // WaitIdleAsync advances the manual clock to each retry's due instant and no further, so a retry scheduled
+            // early or late shows here as a gap off by that much (the tolerance is a thousandth of a millisecond).
+            Assert.Equal(expectedMs, gapMs, tolerance: 0.001);
         }
     }
 

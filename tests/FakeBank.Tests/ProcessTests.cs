@@ -118,6 +118,49 @@ public class ProcessTests
     }
 
     [Fact]
+    public async Task ManualClock_StartsAtTheBankClock_AndStandsStillUntilAdvanced()
+    {
+        await using var bank = await FakeBankProcess.StartAsync(["--urls", "http://127.0.0.1:0", "--manual-clock", "--bank-clock", "2026-08-10T15:38:54Z"]);
+        using var http = new HttpClient { BaseAddress = bank.BaseAddress };
+
+        var clock = JsonNode.Parse(await http.GetStringAsync("control/clock"))!;
+        var advanced = await http.PostAsJsonAsync("control/clock/advance", new { seconds = 2.5 });
+        var after = JsonNode.Parse(await advanced.Content.ReadAsStringAsync())!;
+        var status = JsonNode.Parse(await http.GetStringAsync("control/status"))!;
+
+        Assert.True((bool)clock["manual"]!);
+        Assert.Equal("2026-08-10T15:38:54+00:00", (string)clock["now"]!);
+        Assert.Equal(0, (int)clock["timers"]!);
+        Assert.Equal("2026-08-10T15:38:56.5+00:00", (string)after["now"]!);
+        Assert.Equal("2026-08-10T15:38:56.5+00:00", (string)status["clock"]!["now"]!);
+    }
+
+    [Fact]
+    public async Task ManualClock_FromTheEnvironment_IsTheSameSwitch()
+    {
+        await using var bank = await FakeBankProcess.StartAsync(["--urls", "http://127.0.0.1:0"], environment: new Dictionary<string, string>
+        {
+            ["FakeBank__ManualClock"] = "true",
+        });
+        using var http = new HttpClient { BaseAddress = bank.BaseAddress };
+
+        Assert.True((bool)JsonNode.Parse(await http.GetStringAsync("control/clock"))!["manual"]!);
+    }
+
+    [Fact]
+    public async Task ClockAdvance_OnTheRealClock_Is409()
+    {
+        await using var bank = await FakeBankProcess.StartAsync(["--urls", "http://127.0.0.1:0"]);
+        using var http = new HttpClient { BaseAddress = bank.BaseAddress };
+
+        var response = await http.PostAsJsonAsync("control/clock/advance", new { seconds = 1 });
+
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("clock_not_manual", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["code"]!);
+        Assert.False((bool)JsonNode.Parse(await http.GetStringAsync("control/clock"))!["manual"]!);
+    }
+
+    [Fact]
     public async Task EnvironmentVariables_ConfigureTheFakeToo()
     {
         await using var bank = await FakeBankProcess.StartAsync(["--urls", "http://127.0.0.1:0"], environment: new Dictionary<string, string>

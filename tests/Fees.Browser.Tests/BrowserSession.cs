@@ -10,7 +10,7 @@ namespace Fees.Browser.Tests;
 /// The real service on a real loopback port (Kestrel), with the demo province, and Debian's chromium driven by
 /// Playwright. Playwright never downloads a browser here: it launches <c>/usr/bin/chromium</c>.
 /// </summary>
-public sealed class BrowserApp : FeesApp, IAsyncLifetime
+public class BrowserApp : FeesApp, IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 

@@ -2,7 +2,7 @@ using FakeBank.Configuration;
 using FakeBank.Hosting;
 
 // FakeBank: plays the banks and the aggregators (SePay, Casso) for tests and the demo. README.md beside this file.
-var (rest, exitWithParent) = LaunchArguments.Split(args);
+var (rest, exitWithParent, manualClock) = LaunchArguments.Split(args);
 var builder = WebApplication.CreateBuilder(rest);
 builder.Configuration.AddCommandLine(rest, StartupConfiguration.SwitchMappings);
 string urls = builder.Configuration["urls"] is { Length: > 0 } configured ? configured : LaunchArguments.DefaultUrl;
@@ -12,7 +12,7 @@ if (!LaunchArguments.AllLoopback(urls, out string offending))
     return 2;
 }
 builder.WebHost.UseUrls(urls);
-builder.AddFakeBank(exitWithParent);
+builder.AddFakeBank(exitWithParent, manualClock || StartupConfiguration.ManualClock(builder.Configuration));
 
 var app = builder.Build();
 if (app.Services.GetRequiredService<SettingsStore>().Apply(StartupConfiguration.Read(app.Configuration)) is { } error)

@@ -44,6 +44,8 @@ public static class HostingExtensions
         config["Bank:Providers:sepay:ApiKey"] ??= LocalSetup.DemoSePayApiKey;
         config["Bank:Providers:casso:ChecksumKey"] ??= LocalSetup.DemoCassoChecksumKey;
         config[$"{FeesOptions.Section}:SeedDemo"] ??= "true";
+        // The demo's fake bank (FakeBank as a child process) and its simulated transfers: Fees:DemoBank.
+        config[$"{FeesOptions.Section}:DemoBank:Enabled"] ??= "true";
         if (string.IsNullOrEmpty(config[$"{FeesOptions.Section}:AdminPassword"]) && !adminReset)
         {
             config[$"{FeesOptions.Section}:AdminPassword"] = LocalSetup.DemoAdminPassword;
@@ -67,6 +69,8 @@ public static class HostingExtensions
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+            // The history pollers' HTTP calls log their own outcome; four lines per call would drown the rest.
+            .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .WriteTo.File(new CompactJsonFormatter(), Path.Combine(logDir, "fees-.clef"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 30),

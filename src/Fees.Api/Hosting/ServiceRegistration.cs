@@ -1,3 +1,4 @@
+using Fees.Api.Bank;
 using Fees.Api.Hosting.Demo;
 using Fees.Api.Jobs;
 using Fees.Api.RuleChecks;
@@ -46,6 +47,8 @@ public static class ServiceRegistration
         services.AddScoped<BankJobs>();
         services.AddBankWebhookAdapters(builder.Configuration);
         services.AddReceiptSigning(builder.Configuration);
+        DemoBank.AddDemoBank(builder); // before the history clients: it may point the SePay poller at the fake bank
+        services.AddBankPolling(builder.Configuration);
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -71,6 +71,7 @@ public sealed class CassoHistory
         var reader = new FieldReader();
         var seen = new HashSet<long>(cursor.SeenIds);
         var delivered = new List<BankTransaction>();
+        var raw = new List<string>();
         for (int i = 0; i < records.Count; i++)
         {
             string path = Item("$.data.records", i);
@@ -82,7 +83,7 @@ public sealed class CassoHistory
             }
             if (reader.ErrorCount > 0)
             {
-                return Stopped(cursor, finalPass, seen, delivered, reader);
+                return Stopped(cursor, finalPass, seen, delivered, raw, reader);
             }
             if (seen.Contains(id))
             {
@@ -91,26 +92,27 @@ public sealed class CassoHistory
             var transaction = Read(records[i], id, path, reader);
             if (transaction is null)
             {
-                return Stopped(cursor, finalPass, seen, delivered, reader);
+                return Stopped(cursor, finalPass, seen, delivered, raw, reader);
             }
             seen.Add(id);
             if (_options.Accounts.Count == 0 || _options.Accounts.Contains(transaction.AccountNumber, StringComparer.Ordinal))
             {
                 delivered.Add(transaction);
+                raw.Add(records[i].RawJson);
             }
         }
 
         int totalPages = body.Data.TotalPages ?? (records.Count >= _options.PageSize ? cursor.Page + 1 : cursor.Page);
         if (cursor.Page < totalPages)
         {
-            return new HistoryPage<CassoCursor>(delivered, cursor with { Page = cursor.Page + 1, FinalPass = finalPass, SeenIds = [.. seen] }, true, null);
+            return new HistoryPage<CassoCursor>(delivered, cursor with { Page = cursor.Page + 1, FinalPass = finalPass, SeenIds = [.. seen] }, true, null) { RawRecords = raw };
         }
         if (finalPass)
         {
             DateOnly next = cursor.Date.AddDays(1);
-            return new HistoryPage<CassoCursor>(delivered, CassoCursor.Start(next), next <= today, null);
+            return new HistoryPage<CassoCursor>(delivered, CassoCursor.Start(next), next <= today, null) { RawRecords = raw };
         }
-        return new HistoryPage<CassoCursor>(delivered, cursor with { Page = 1, FinalPass = false, SeenIds = [.. seen] }, IsSettled(cursor.Date, now), null);
+        return new HistoryPage<CassoCursor>(delivered, cursor with { Page = 1, FinalPass = false, SeenIds = [.. seen] }, IsSettled(cursor.Date, now), null) { RawRecords = raw };
     }
 
     /// <summary>Whether <paramref name="date"/> has ended in Vietnam at least <see cref="CassoHistoryOptions.SettleDelay"/> before <paramref name="now"/>.</summary>
@@ -151,9 +153,10 @@ public sealed class CassoHistory
         };
     }
 
-    private static HistoryPage<CassoCursor> Stopped(CassoCursor cursor, bool finalPass, HashSet<long> seen, List<BankTransaction> delivered, FieldReader reader) =>
+    private static HistoryPage<CassoCursor> Stopped(CassoCursor cursor, bool finalPass, HashSet<long> seen, List<BankTransaction> delivered, List<string> raw, FieldReader reader) =>
         new(delivered, cursor with { FinalPass = finalPass, SeenIds = [.. seen] }, false,
-            new HistoryFailure(HistoryFailureKind.InvalidTransaction, null, "A Casso record breaks the transaction limits; see the field errors.", reader.Errors.ToArray()));
+            new HistoryFailure(HistoryFailureKind.InvalidTransaction, null, "A Casso record breaks the transaction limits; see the field errors.", reader.Errors.ToArray()))
+        { RawRecords = raw };
 
     private static HistoryPage<CassoCursor> Failed(CassoCursor cursor, HistoryFailure failure) => new([], cursor, false, failure);
 }

@@ -59,8 +59,13 @@ public sealed class CassoTransactionPage
 /// <c>yyyy-MM-dd HH:mm:ss</c> Vietnam time; a negative <c>amount</c> is money out; the counterparty fields are named
 /// <c>corresponsive*</c> as in the legacy webhook; <c>bankCodeName</c> names the bank.
 /// </remarks>
+[JsonConverter(typeof(CassoHistoryRecordConverter))]
 public sealed class CassoHistoryRecord
 {
+    /// <summary>The record's JSON text exactly as the response carried it.</summary>
+    [JsonIgnore]
+    public string RawJson { get; init; } = "";
+
     [JsonPropertyName("id")]
     public JsonElement Id { get; init; }
 

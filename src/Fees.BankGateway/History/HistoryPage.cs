@@ -15,6 +15,12 @@ namespace Fees.BankGateway.History;
 /// <typeparam name="TCursor"><see cref="SePayCursor"/> or <see cref="CassoCursor"/>.</typeparam>
 public sealed record HistoryPage<TCursor>(IReadOnlyList<BankTransaction> Transactions, TCursor Next, bool HasMore, HistoryFailure? Failure)
 {
+    /// <summary>
+    /// The provider's JSON record of each of <see cref="Transactions"/>, in the same order, exactly as the response carried
+    /// it (what the inbox keeps as the raw body). Empty when there are no transactions.
+    /// </summary>
+    public IReadOnlyList<string> RawRecords { get; init; } = [];
+
     [MemberNotNullWhen(true, nameof(Failure))]
     public bool IsFailure => Failure is not null;
 }

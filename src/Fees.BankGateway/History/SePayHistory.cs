@@ -89,6 +89,7 @@ public sealed class SePayHistory
                 "A full page from SePay has no row after the cursor: since_id seems to be ignored, so the cursor cannot advance."));
         }
         var delivered = new List<BankTransaction>();
+        var raw = new List<string>();
         long lastId = cursor.LastId;
         var order = Enumerable.Range(0, rows.Count).Where(i => ids[i] > cursor.LastId).OrderBy(i => ids[i]);
         foreach (int i in order)
@@ -100,12 +101,13 @@ public sealed class SePayHistory
             var transaction = Read(rows[i], ids[i], Item("$.transactions", i), reader);
             if (transaction is null)
             {
-                return new HistoryPage<SePayCursor>(delivered, cursor with { LastId = lastId }, false, Invalid(reader));
+                return new HistoryPage<SePayCursor>(delivered, cursor with { LastId = lastId }, false, Invalid(reader)) { RawRecords = raw };
             }
             delivered.Add(transaction);
+            raw.Add(rows[i].RawJson);
             lastId = ids[i];
         }
-        return new HistoryPage<SePayCursor>(delivered, cursor with { LastId = lastId }, fullPage, null);
+        return new HistoryPage<SePayCursor>(delivered, cursor with { LastId = lastId }, fullPage, null) { RawRecords = raw };
     }
 
     private static BankTransaction? Read(SePayHistoryTransaction row, long id, string path, FieldReader reader)

@@ -46,8 +46,13 @@ public sealed class SePayMessages
 /// numbers are accepted too. [U] Assumed: <c>id</c> is the same SePay transaction id the webhook sends as <c>id</c>, so
 /// the two channels share one dedupe key.
 /// </remarks>
+[JsonConverter(typeof(SePayHistoryTransactionConverter))]
 public sealed class SePayHistoryTransaction
 {
+    /// <summary>The record's JSON text exactly as the response carried it.</summary>
+    [JsonIgnore]
+    public string RawJson { get; init; } = "";
+
     /// <summary>SePay's transaction id: digits, as a string or a number. The cursor (<see cref="SePayCursor.LastId"/>).</summary>
     [JsonPropertyName("id")]
     public JsonElement Id { get; init; }

@@ -57,6 +57,18 @@ public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking bookin
         return stored.Existing is { } existing ? existing with { Duplicate = true } : new InboxOutcome(stored.Id, null, InboxOutcome.Accepted, false);
     }
 
+    /// <summary>
+    /// Stores the transaction inside the caller's transaction and books nothing (a history page, stored with its cursor):
+    /// a row stored before answers the original (<see cref="InboxOutcome.Duplicate"/>); a new row answers <c>accepted</c>
+    /// and waits for <see cref="Process"/> or the sweeper.
+    /// </summary>
+    public async Task<InboxOutcome> StoreIn(NpgsqlConnection conn, NpgsqlTransaction tx, InboxEntry entry, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var stored = await Store(conn, tx, entry, ct);
+        return stored.Existing is { } existing ? existing with { Duplicate = true } : new InboxOutcome(stored.Id, null, InboxOutcome.Accepted, false);
+    }
+
     /// <summary>Books one stored transaction (a job's work): nothing happens if it is already booked.</summary>
     public async Task<InboxOutcome> Process(long inboxId, CancellationToken ct)
     {

@@ -20,9 +20,18 @@ public static class Secrets
 /// One FakeBank process and one webhook receiver per test class (tests of a class run one at a time; classes run in
 /// parallel, each with its own pair). <see cref="ResetAsync"/> gives each test a clean bank with the default settings.
 /// </summary>
+/// <remarks>
+/// The process runs on a manual clock (<c>--manual-clock</c>) starting at <see cref="Start"/>: retry gaps and
+/// <c>delayMs</c> elapse only when a test advances it (<see cref="AdvanceAsync"/>, or <see cref="WaitIdleAsync"/>, which
+/// steps it from one due retry to the next), and the bank clock that stamps signatures follows it. No test reads the
+/// real clock; only the waits for the process to act are real (with a timeout).
+/// </remarks>
 public sealed class FakeBankFixture : IAsyncLifetime
 {
     public const double RetryScale = 0.001;
+
+    /// <summary>Where the manual clock (and with it the bank clock) starts.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 8, 10, 15, 38, 54, TimeSpan.Zero);
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -35,7 +44,8 @@ public sealed class FakeBankFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Receiver = await WebhookReceiver.StartAsync();
-        Bank = await FakeBankProcess.StartAsync(["--urls", "http://127.0.0.1:0", "--exit-with-parent"]);
+        Bank = await FakeBankProcess.StartAsync(["--urls", "http://127.0.0.1:0", "--exit-with-parent", "--manual-clock",
+            "--bank-clock", Start.ToString("O", System.Globalization.CultureInfo.InvariantCulture)]);
         Http = new HttpClient { BaseAddress = Bank.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -46,13 +56,17 @@ public sealed class FakeBankFixture : IAsyncLifetime
         await Receiver.DisposeAsync();
     }
 
-    /// <summary>Empties the bank and the receiver and restores the settings every test starts from.</summary>
+    /// <summary>
+    /// Empties the bank and the receiver and restores the settings every test starts from; the bank clock runs with the
+    /// manual clock again, from where the manual clock stands.
+    /// </summary>
     public async Task ResetAsync()
     {
         (await Http.PostAsync("control/reset", null)).EnsureSuccessStatusCode();
         Receiver.Clear();
         await ConfigureAsync(new
         {
+            clock = new { now = await NowAsync(), frozen = false },
             retryScale = RetryScale,
             providers = new Dictionary<string, object>
             {
@@ -126,23 +140,63 @@ public sealed class FakeBankFixture : IAsyncLifetime
     public async Task<JsonArray> DeliveriesAsync(string query = "") =>
         (await GetJsonAsync("control/deliveries" + query)).AsArray();
 
-    /// <summary>Waits until no delivery is queued or waiting for a retry.</summary>
+    /// <summary>
+    /// Runs the bank's schedule to its end: until no delivery is queued or waiting for a retry, advancing the manual clock
+    /// to each waiting retry's due instant (never further), whenever one waits.
+    /// </summary>
     public async Task WaitIdleAsync(TimeSpan? timeout = null)
     {
-        await Eventually.Async(async () => (int)(await GetJsonAsync("control/status"))["pendingDeliveries"]! == 0, timeout);
+        await Eventually.Async(async () =>
+        {
+            if ((int)(await GetJsonAsync("control/status"))["pendingDeliveries"]! == 0)
+            {
+                return true;
+            }
+            var clock = await ClockAsync();
+            if ((int)clock["timers"]! > 0)
+            {
+                await AdvanceAsync(Instant(clock["nextDueAt"]) - Instant(clock["now"]));
+            }
+            return false;
+        }, timeout);
     }
+
+    /// <summary><c>GET /control/clock</c>: <c>{manual, now, timers, nextDueAt}</c>.</summary>
+    public Task<JsonNode> ClockAsync() => GetJsonAsync("control/clock");
+
+    /// <summary>The manual clock's now.</summary>
+    public async Task<DateTimeOffset> NowAsync() => Instant((await ClockAsync())["now"]);
+
+    /// <summary>Moves the manual clock forward (timers due on the way fire); a zero step does nothing.</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        if (by <= TimeSpan.Zero)
+        {
+            return;
+        }
+        var response = await Http.PostAsJsonAsync("control/clock/advance", new { seconds = by.TotalSeconds }, Json);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Waits until <paramref name="count"/> timers wait on the manual clock (a retry or a delay is scheduled).</summary>
+    public Task WaitForTimersAsync(int count) =>
+        Eventually.Async(async () => (int)(await ClockAsync())["timers"]! == count, because: $"{count} timers waiting");
+
+    public static DateTimeOffset Instant(JsonNode? node) =>
+        DateTimeOffset.Parse((string)node!, System.Globalization.CultureInfo.InvariantCulture);
 }
 
+/// <summary>Waits for another process to act: polls a condition until it holds, failing after a timeout.</summary>
 public static class Eventually
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
 
     public static async Task Async(Func<Task<bool>> condition, TimeSpan? timeout = null, string? because = null)
     {
-        var deadline = DateTimeOffset.UtcNow + (timeout ?? DefaultTimeout);
+        using var expiry = new CancellationTokenSource(timeout ?? DefaultTimeout);
         while (!await condition())
         {
-            if (DateTimeOffset.UtcNow > deadline)
+            if (expiry.IsCancellationRequested)
             {
                 Assert.Fail("Timed out waiting" + (because is null ? "" : ": " + because));
             }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace FakeBank.Tests.Infrastructure;
 
 /// <summary>One request the receiver got.</summary>
-public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body, DateTimeOffset ReceivedAt)
+public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body)
 {
     public string BodyText => System.Text.Encoding.UTF8.GetString(Body);
 
@@ -94,7 +94,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
             string path = context.Request.Path.Value!.TrimStart('/');
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            _requests.Enqueue(new ReceivedRequest(path, headers, buffer.ToArray(), DateTimeOffset.UtcNow));
+            _requests.Enqueue(new ReceivedRequest(path, headers, buffer.ToArray()));
             int status = 200;
             if (_scripts.TryGetValue(path, out var script))
             {

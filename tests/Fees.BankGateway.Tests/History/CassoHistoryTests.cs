@@ -48,6 +48,22 @@ public class CassoHistoryTests
     }
 
     [Fact]
+    public async Task NextAsync_KeepsEachDeliveredRecordsJson_ExactlyAsTheResponseCarriedIt()
+    {
+        string body = StubHttp.Fixture("casso-transactions-page1.json");
+
+        var page = await History(StubHttp.Always(HttpStatusCode.OK, body)).NextAsync(CassoCursor.Start(Day), NextAfternoon, CancellationToken.None);
+
+        Assert.NotEmpty(page.Transactions);
+        Assert.Equal(page.Transactions.Count, page.RawRecords.Count);
+        for (int i = 0; i < page.Transactions.Count; i++)
+        {
+            Assert.Contains(page.RawRecords[i], body, StringComparison.Ordinal);
+            Assert.Equal(page.Transactions[i].TransactionId, JsonNode.Parse(page.RawRecords[i])!["id"]!.ToString());
+        }
+    }
+
+    [Fact]
     public async Task NextAsync_WalksASettledDayPageByPage_ThenMovesToTheNextDay()
     {
         var history = History(Serving(Fixture));

@@ -42,6 +42,22 @@ public class SePayHistoryTests
     }
 
     [Fact]
+    public async Task NextAsync_KeepsEachDeliveredRowsJson_ExactlyAsTheResponseCarriedIt()
+    {
+        string body = StubHttp.Fixture("sepay-transactions.json");
+
+        var (page, _) = await Next(StubHttp.Always(HttpStatusCode.OK, body), SePayCursor.Start("0071000962707"));
+
+        Assert.NotEmpty(page.Transactions);
+        Assert.Equal(page.Transactions.Count, page.RawRecords.Count);
+        for (int i = 0; i < page.Transactions.Count; i++)
+        {
+            Assert.Contains(page.RawRecords[i], body, StringComparison.Ordinal);
+            Assert.Equal(page.Transactions[i].TransactionId, JsonNode.Parse(page.RawRecords[i])!["id"]!.ToString());
+        }
+    }
+
+    [Fact]
     public async Task NextAsync_LeavesOutSinceIdAtTheStartAndTheAccountWhenNone()
     {
         var (_, stub) = await Next(StubHttp.Always(HttpStatusCode.OK, Page()), SePayCursor.Start(null));

@@ -68,6 +68,19 @@ internal static class StartupConfiguration
         };
     }
 
+    /// <summary><c>FakeBank:ManualClock</c> (<c>FakeBank__ManualClock=true</c>): the same as <c>--manual-clock</c>.</summary>
+    public static bool ManualClock(IConfiguration configuration) =>
+        configuration.GetSection(Section)["ManualClock"] is { } text && bool.Parse(text);
+
+    /// <summary>
+    /// Where a manual clock starts: <c>FakeBank:BankClock</c> (<c>--bank-clock</c>) when given, so the bank clock and the
+    /// schedule start together; else <paramref name="now"/>.
+    /// </summary>
+    public static DateTimeOffset ManualClockStart(IConfiguration configuration, DateTimeOffset now) =>
+        configuration.GetSection(Section)["BankClock"] is { } clock
+            ? DateTimeOffset.Parse(clock, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+            : now;
+
     /// <summary>First sequence number is this plus one. Default: a hundred per minute since 2026-01-01 UTC, so a restarted fake does not reuse ids.</summary>
     public static long IdBase(IConfiguration configuration, DateTimeOffset now) =>
         configuration.GetSection(Section)["IdBase"] is { } text

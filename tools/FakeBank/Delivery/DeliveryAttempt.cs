@@ -7,7 +7,8 @@ namespace FakeBank.Delivery;
 /// <param name="Attempt">Attempt number within the copy (from 1).</param>
 /// <param name="StatusCode">The receiver's HTTP status, or null when nothing came back.</param>
 /// <param name="Outcome"><c>delivered</c>, <c>failed</c>, <c>dropped</c> (fault: not sent) or <c>ignored</c> (fault: sent, answer ignored).</param>
-/// <param name="StartedAt">Real UTC time the attempt started (not the bank clock, so schedules can be checked).</param>
+/// <param name="StartedAt">UTC time the attempt started on the schedule's clock (real, or the manual clock), not the bank clock, so schedules can be checked.</param>
+/// <param name="DurationMs">How long the attempt took on the same clock (zero on a manual clock unless it was advanced meanwhile).</param>
 internal sealed record DeliveryAttempt(
     long Id,
     string Provider,

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
@@ -14,6 +13,10 @@ namespace FakeBank.Delivery;
 /// tries up to gaps+1 times, waiting the provider's gap × <c>retryScale</c> after a failed attempt. Non-2xx, no answer
 /// and a timeout all count as failures. <see cref="CancelPending"/> (on reset) abandons everything still waiting.
 /// </summary>
+/// <remarks>
+/// Gaps, <c>delayMs</c> and attempt times run on the <see cref="SchedulerClock"/> (real, or manual under
+/// <c>--manual-clock</c>); an attempt's timeout is always real.
+/// </remarks>
 internal sealed partial class WebhookDispatcher : BackgroundService
 {
     private const int ResponseBodyLimit = 4096;
@@ -23,6 +26,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     private readonly Ledger _ledger;
     private readonly SettingsStore _settings;
     private readonly BankClock _clock;
+    private readonly TimeProvider _time;
     private readonly ILogger<WebhookDispatcher> _logger;
     private readonly HttpClient _http;
     private readonly Lock _gate = new();
@@ -30,11 +34,12 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     private CancellationTokenSource _generation = new();
     private int _pending;
 
-    public WebhookDispatcher(Ledger ledger, SettingsStore settings, BankClock clock, ILogger<WebhookDispatcher> logger)
+    public WebhookDispatcher(Ledger ledger, SettingsStore settings, BankClock clock, SchedulerClock scheduler, ILogger<WebhookDispatcher> logger)
     {
         _ledger = ledger;
         _settings = settings;
         _clock = clock;
+        _time = scheduler.Time;
         _logger = logger;
         _http = new HttpClient(new SocketsHttpHandler
         {
@@ -126,7 +131,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             await Task.Yield();
             if (job.DelayMs > 0)
             {
-                await Task.Delay(job.DelayMs, token);
+                await Task.Delay(TimeSpan.FromMilliseconds(job.DelayMs), _time, token);
             }
             byte[] body = WebhookFormats.Body(job.Provider, job.Transaction, _settings.Current);
             if (job.Concurrent)
@@ -179,8 +184,8 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             var headers = WebhookFormats.Headers(provider, body, providerSettings, _clock.UtcNow);
             var headerMap = headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase);
             bool faulted = attempt <= job.FailFirst;
-            var startedAt = DateTimeOffset.UtcNow;
-            var stopwatch = Stopwatch.StartNew();
+            var startedAt = _time.GetUtcNow();
+            long started = _time.GetTimestamp();
             int? status = null;
             string? error = null;
             string? responseBody = null;
@@ -200,7 +205,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
                     error = "fault: answer ignored" + (error is null ? "" : "; " + error);
                 }
             }
-            stopwatch.Stop();
+            var duration = _time.GetElapsedTime(started);
             _ledger.Record(chain, id => new DeliveryAttempt(
                 Id: id,
                 Provider: provider.Name(),
@@ -214,7 +219,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
                 Error: error,
                 Outcome: outcome,
                 StartedAt: startedAt,
-                DurationMs: stopwatch.Elapsed.TotalMilliseconds,
+                DurationMs: duration.TotalMilliseconds,
                 RequestHeaders: headerMap,
                 RequestBody: bodyText,
                 ResponseBody: responseBody));
@@ -226,9 +231,11 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             if (attempt < maxAttempts)
             {
                 // Read the scale now, so a test that changes it mid-run gets the new pace.
+                // Whole ticks, rounded: a scaled minute is exact (0.001 → 60 ms), so a manual clock advanced by the
+                // gap fires it.
                 double minutes = gaps[attempt - 1];
-                var wait = TimeSpan.FromMinutes(minutes * _settings.Current.RetryScale);
-                await Task.Delay(wait, token);
+                var wait = TimeSpan.FromTicks((long)Math.Round(minutes * _settings.Current.RetryScale * TimeSpan.TicksPerMinute));
+                await Task.Delay(wait, _time, token);
             }
         }
         _ledger.SetChainState(chain, DeliveryChain.GaveUp);

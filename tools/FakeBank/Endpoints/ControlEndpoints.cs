@@ -12,6 +12,9 @@ internal static class ControlEndpoints
     private const int MaxCopies = 20;
     private const int MaxDelayMs = 600_000;
 
+    /// <summary>The most one advance may move the manual clock: 31 days.</summary>
+    public const double MaxAdvanceSeconds = 31 * 24 * 3600;
+
     public static void MapControl(this WebApplication app)
     {
         var control = app.MapGroup("/control");
@@ -40,12 +43,36 @@ internal static class ControlEndpoints
             deliveryAttempts = v.Attempts.Count,
             clock = new { now = clock.UtcNow, frozen = clock.IsFrozen },
         }));
+        control.MapGet("/clock", (SchedulerClock scheduler) => ClockView(scheduler));
+        control.MapPost("/clock/advance", Advance);
         control.MapPost("/reset", (Ledger ledger, WebhookDispatcher dispatcher) =>
         {
             dispatcher.CancelPending();
             ledger.Reset();
             return Results.NoContent();
         });
+    }
+
+    /// <summary>The schedule's clock: manual or real, its now, and (manual only) the timers waiting and the first one's due instant.</summary>
+    private static IResult ClockView(SchedulerClock scheduler)
+    {
+        var (timers, nextDueAt) = scheduler.Manual?.Waiting ?? (0, null);
+        return Results.Ok(new { manual = scheduler.Manual is not null, now = scheduler.Time.GetUtcNow(), timers, nextDueAt });
+    }
+
+    private static IResult Advance(ClockAdvanceRequest request, SchedulerClock scheduler)
+    {
+        if (scheduler.Manual is not { } manual)
+        {
+            return Problems.Problem(StatusCodes.Status409Conflict, "Conflict", "clock_not_manual",
+                "the schedule runs on the real clock; start FakeBank with --manual-clock to advance it");
+        }
+        if (request.Seconds is not { } seconds || !(seconds > 0 && seconds <= MaxAdvanceSeconds))
+        {
+            return Problems.BadRequest("invalid_advance", $"seconds must be a number in (0, {MaxAdvanceSeconds}]");
+        }
+        manual.Advance(TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond)));
+        return ClockView(scheduler);
     }
 
     private static IResult GetConfig(SettingsStore store, BankClock clock)

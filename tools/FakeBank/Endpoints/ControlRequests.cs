@@ -67,3 +67,10 @@ internal sealed record RewritePreviewRequest
 
     public RewriteKnobs? Rewrite { get; init; }
 }
+
+/// <summary>Body of <c>POST /control/clock/advance</c>: how far to move the manual clock.</summary>
+internal sealed record ClockAdvanceRequest
+{
+    /// <summary>Seconds, positive, at most <see cref="ControlEndpoints.MaxAdvanceSeconds"/>; fractions allowed (whole ticks, rounded).</summary>
+    public double? Seconds { get; init; }
+}

@@ -17,7 +17,7 @@ internal static class FakeBankHost
     /// <summary>The one line a parent process waits for on stdout, followed by the base URL.</summary>
     public const string ListeningMarker = "FAKEBANK_LISTENING";
 
-    public static void AddFakeBank(this WebApplicationBuilder builder, bool exitWithParent)
+    public static void AddFakeBank(this WebApplicationBuilder builder, bool exitWithParent, bool manualClock)
     {
         // stdout carries only the machine-readable line; every log goes to stderr.
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -33,7 +33,10 @@ internal static class FakeBankHost
         });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
-        builder.Services.AddSingleton(TimeProvider.System);
+        // Not registered as the container's TimeProvider: only the fake's own schedule runs on a manual clock.
+        builder.Services.AddSingleton(manualClock
+            ? SchedulerClock.ManualFrom(StartupConfiguration.ManualClockStart(builder.Configuration, TimeProvider.System.GetUtcNow()))
+            : SchedulerClock.Real());
         builder.Services.AddSingleton<BankClock>();
         builder.Services.AddSingleton<SettingsStore>();
         builder.Services.AddSingleton(sp => new Ledger(StartupConfiguration.IdBase(builder.Configuration, TimeProvider.System.GetUtcNow())));

@@ -7,11 +7,14 @@ internal static class LaunchArguments
 {
     public const string ExitWithParent = "--exit-with-parent";
 
+    /// <summary>The schedule runs on a <see cref="Time.ManualClock"/> (also <c>FakeBank__ManualClock=true</c>).</summary>
+    public const string ManualClock = "--manual-clock";
+
     /// <summary>Used when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> says where to listen.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5090";
 
-    public static (string[] Others, bool ExitWithParent) Split(string[] args) =>
-        ([.. args.Where(a => a != ExitWithParent)], args.Contains(ExitWithParent));
+    public static (string[] Others, bool ExitWithParent, bool ManualClock) Split(string[] args) =>
+        ([.. args.Where(a => a is not (ExitWithParent or ManualClock))], args.Contains(ExitWithParent), args.Contains(ManualClock));
 
     /// <summary>
     /// True when every URL binds a loopback address. The fake serves unauthenticated control calls and signs with

@@ -4,7 +4,11 @@ namespace FakeBank.Time;
 /// The time of the fake world: booking times, the dates inside references and the timestamps that sign webhooks.
 /// By default it is the real UTC clock; it can be moved (it then keeps running from the new instant) or frozen.
 /// </summary>
-/// <remarks>Retry gaps and timeouts are real durations and do not follow this clock.</remarks>
+/// <remarks>
+/// It runs from the <see cref="SchedulerClock"/>: the real clock by default, so retry gaps and timeouts are real durations
+/// and do not follow a moved bank clock; with <c>--manual-clock</c> it moves only when the manual clock is advanced (unless
+/// frozen), so signature timestamps are exactly the controlled time.
+/// </remarks>
 internal sealed class BankClock
 {
     private readonly TimeProvider _real;
@@ -12,7 +16,7 @@ internal sealed class BankClock
     private TimeSpan _offset;
     private DateTimeOffset? _frozenAt;
 
-    public BankClock(TimeProvider real) => _real = real;
+    public BankClock(SchedulerClock scheduler) => _real = scheduler.Time;
 
     public DateTimeOffset UtcNow
     {
