@@ -14,11 +14,13 @@ public enum PaymentReferenceKind
     Request,
     /// <summary><c>DT…</c>: a member's standing reference, printed on a static QR and reused every month.</summary>
     Member,
+    /// <summary><c>DR…</c>: one remittance order, an organization's share passed up to its parent after a close.</summary>
+    Remittance,
 }
 
 /// <summary>
 /// The token that ties a bank transfer to a payment request or a member: 10 upper-case characters, a 2-letter prefix
-/// (<c>DP</c> request, <c>DT</c> member), a 7-character body and one check character, e.g. <c>DP7K2QF9XZ</c>.
+/// (<c>DP</c> request, <c>DT</c> member, <c>DR</c> remittance to the parent), a 7-character body and one check character, e.g. <c>DP7K2QF9XZ</c>.
 /// Format, checksum and the reasoning are in <c>docs/payment-reference.md</c>.
 /// </summary>
 /// <remarks>
@@ -33,6 +35,7 @@ public sealed record PaymentReference
     public const string Alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     public const string RequestPrefix = "DP";
     public const string MemberPrefix = "DT";
+    public const string RemittancePrefix = "DR";
     public const int Length = 10;
     public const int BodyLength = 7;
 
@@ -49,6 +52,7 @@ public sealed record PaymentReference
     // Each multiplier is coprime to 31, hence invertible modulo 31^7.
     private static readonly Scrambler RequestScrambler = new(multiplier: 9_876_543_211, offset: 12_345_678_901);
     private static readonly Scrambler MemberScrambler = new(multiplier: 7_368_787_003, offset: 3_141_592_653);
+    private static readonly Scrambler RemittanceScrambler = new(multiplier: 5_915_587_277, offset: 2_718_281_828);
 
     private static readonly int[] ValueOf = BuildValueTable();
 
@@ -90,6 +94,9 @@ public sealed record PaymentReference
 
     /// <summary>The standing reference of member <paramref name="memberId"/> (0 ≤ id &lt; 31^7): the same every time.</summary>
     public static PaymentReference ForMember(long memberId) => FromNumber(PaymentReferenceKind.Member, memberId);
+
+    /// <summary>The reference of remittance order <paramref name="orderId"/> (0 ≤ id &lt; 31^7): what the child's transfer to its parent carries.</summary>
+    public static PaymentReference ForRemittance(long orderId) => FromNumber(PaymentReferenceKind.Remittance, orderId);
 
     /// <summary>
     /// Reads a reference written on its own (surrounding spaces and lower case tolerated). To find one inside a bank's
@@ -134,7 +141,7 @@ public sealed record PaymentReference
         var found = new List<PaymentReference>();
         for (int start = 0; start + Length <= folded.Length; start++)
         {
-            if (folded[start] != 'D' || folded[start + 1] is not ('P' or 'T'))
+            if (folded[start] != 'D' || folded[start + 1] is not ('P' or 'T' or 'R'))
             {
                 continue;
             }
@@ -197,7 +204,7 @@ public sealed record PaymentReference
     /// <summary>Whether <paramref name="token"/> is exactly a well-formed reference with a verifying check character.</summary>
     public static bool IsValidToken(string token)
     {
-        if (token.Length != Length || token[0] != 'D' || token[1] is not ('P' or 'T'))
+        if (token.Length != Length || token[0] != 'D' || token[1] is not ('P' or 'T' or 'R'))
         {
             return false;
         }
@@ -220,7 +227,7 @@ public sealed record PaymentReference
     {
         ArgumentOutOfRangeException.ThrowIfNegative(id);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(id, BodySpace);
-        long scrambled = (kind == PaymentReferenceKind.Member ? MemberScrambler : RequestScrambler).Forward(id);
+        long scrambled = ScramblerOf(kind).Forward(id);
         var body = new char[BodyLength];
         for (int i = BodyLength - 1; i >= 0; i--)
         {
@@ -232,7 +239,7 @@ public sealed record PaymentReference
 
     private static PaymentReference Build(PaymentReferenceKind kind, string body)
     {
-        string withoutCheck = (kind == PaymentReferenceKind.Member ? MemberPrefix : RequestPrefix) + body;
+        string withoutCheck = PrefixOf(kind) + body;
         int sum = 0;
         for (int i = 0; i < withoutCheck.Length; i++)
         {
@@ -245,15 +252,34 @@ public sealed record PaymentReference
 
     private static PaymentReference FromValidToken(string token)
     {
-        var kind = token[1] == 'T' ? PaymentReferenceKind.Member : PaymentReferenceKind.Request;
+        var kind = token[1] switch
+        {
+            'T' => PaymentReferenceKind.Member,
+            'R' => PaymentReferenceKind.Remittance,
+            _ => PaymentReferenceKind.Request,
+        };
         long scrambled = 0;
         for (int i = 2; i < 2 + BodyLength; i++)
         {
             scrambled = (scrambled * Radix) + ValueAt(token[i]);
         }
-        long number = (kind == PaymentReferenceKind.Member ? MemberScrambler : RequestScrambler).Backward(scrambled);
+        long number = ScramblerOf(kind).Backward(scrambled);
         return new PaymentReference(token, kind, number);
     }
+
+    private static Scrambler ScramblerOf(PaymentReferenceKind kind) => kind switch
+    {
+        PaymentReferenceKind.Member => MemberScrambler,
+        PaymentReferenceKind.Remittance => RemittanceScrambler,
+        _ => RequestScrambler,
+    };
+
+    private static string PrefixOf(PaymentReferenceKind kind) => kind switch
+    {
+        PaymentReferenceKind.Member => MemberPrefix,
+        PaymentReferenceKind.Remittance => RemittancePrefix,
+        _ => RequestPrefix,
+    };
 
     /// <summary>Upper case, no diacritics, only A–Z and 0–9: what survives every rewrite banks were seen to do.</summary>
     private static string Fold(string content)

@@ -181,7 +181,8 @@ public static class LedgerInvariants
     }
 
     /// <summary>
-    /// Each close moves exactly the period's collections: its debits are only DuesCollected(p) and RemittancesReceived(p),
+    /// Each close moves exactly the collections it sweeps: its debits are only DuesCollected(q) and RemittancesReceived(q)
+    /// for q ≤ p (its own period, or an earlier one paid late),
     /// its credits only RetainedShare(p) and PayableToParent, so collected = retained + remitted to the đồng; and the
     /// counterpart in the parent's books is the remitted amount exactly.
     /// </summary>
@@ -199,7 +200,7 @@ public static class LedgerInvariants
             var p = close.Period;
             bool shapeOk = close.Lines.All(l => (l.Side, l.Account.Type) switch
             {
-                (Side.Debit, AccountType.DuesCollected or AccountType.RemittancesReceived) => l.Account.Period == p,
+                (Side.Debit, AccountType.DuesCollected or AccountType.RemittancesReceived) => l.Account.Period <= p,
                 (Side.Credit, AccountType.RetainedShare) => l.Account.Period == p,
                 (Side.Credit, AccountType.PayableToParent) => true,
                 _ => false,

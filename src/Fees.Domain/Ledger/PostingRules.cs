@@ -27,6 +27,15 @@ public readonly record struct Holding
         MemberId is { } m ? AccountKey.MemberCredit(orgId, m) : AccountKey.Suspense(orgId);
 }
 
+/// <summary>An amount on the account of one period.</summary>
+public readonly record struct PeriodAmount(Period Period, Money Amount);
+
+/// <summary>
+/// What a close takes off the collection accounts: own dues collected and children's remittances received, per period
+/// (the close's own period and any earlier one still holding money).
+/// </summary>
+public sealed record CloseSweep(IReadOnlyList<PeriodAmount> Own, IReadOnlyList<PeriodAmount> Received);
+
 /// <summary>The two entries of one close: in the organization's own books, and in its parent's.</summary>
 /// <param name="Own">Null when the organization collected nothing for the period (nothing to post).</param>
 /// <param name="AtParent">Null for the centre, or when nothing is remitted.</param>
@@ -119,9 +128,16 @@ public static class PostingRules
             [PostingLine.Debit(from.Account(orgId), amount), PostingLine.Credit(AccountKey.Bank(orgId), amount)], memo);
     }
 
-    /// <summary>The source id of a close: <c>{orgId}/{yyyy-MM}</c> (shared by both entries, which differ in kind).</summary>
-    public static string CloseId(long orgId, Period period) =>
-        orgId.ToString(CultureInfo.InvariantCulture) + "/" + period.ToString();
+    /// <summary>
+    /// The source id of a close: <c>{orgId}/{yyyy-MM}</c> (shared by both entries, which differ in kind); a close redone
+    /// after its remittance order was cancelled (and the first close reversed) is revision 2, 3…: <c>{orgId}/{yyyy-MM}/r2</c>.
+    /// </summary>
+    public static string CloseId(long orgId, Period period, int revision = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(revision);
+        string id = orgId.ToString(CultureInfo.InvariantCulture) + "/" + period.ToString();
+        return revision == 1 ? id : id + "/r" + revision.ToString(CultureInfo.InvariantCulture);
+    }
 
     /// <summary>
     /// An organization's close of a period, as two entries in two sets of books.
@@ -133,6 +149,22 @@ public static class PostingRules
     public static CloseEntries PeriodClose(long orgId, long? parentOrgId, Period period, DateOnly bookingDate, CloseSplit split)
     {
         ArgumentNullException.ThrowIfNull(split);
+        return PeriodClose(orgId, parentOrgId, period, bookingDate, split,
+            new CloseSweep([new PeriodAmount(period, split.OwnCollected)], [new PeriodAmount(period, split.ReceivedFromChildren)]));
+    }
+
+    /// <summary>
+    /// A close that sweeps what is still open on the collection accounts of its period and earlier ones: dues paid late
+    /// for an already closed month (the S01/ĐP book's "truy thu"), a child's close made after ours. Own books: Dr
+    /// DuesCollected(q) and Dr RemittancesReceived(q) for each swept q ≤ p; Cr RetainedShare(p), Cr PayableToParent.
+    /// The parent's counterpart is as in the one-period close.
+    /// </summary>
+    /// <exception cref="ArgumentException">The sweep does not add up to the split, or sweeps a later period.</exception>
+    public static CloseEntries PeriodClose(long orgId, long? parentOrgId, Period period, DateOnly bookingDate, CloseSplit split,
+        CloseSweep sweep, int revision = 1)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(sweep);
         if (split.Retained + split.Remitted != split.Collected || split.Retained.IsNegative || split.Remitted.IsNegative)
         {
             throw new ArgumentException("A close split must satisfy collected = retained + remitted, none negative.", nameof(split));
@@ -141,13 +173,25 @@ public static class PostingRules
         {
             throw new ArgumentException("An organization with no parent cannot remit.", nameof(parentOrgId));
         }
-        string id = CloseId(orgId, period);
+        if (sweep.Own.Concat(sweep.Received).Any(a => a.Period > period || a.Amount.IsNegative)
+            || Money.Sum(sweep.Own.Select(a => a.Amount)) != split.OwnCollected
+            || Money.Sum(sweep.Received.Select(a => a.Amount)) != split.ReceivedFromChildren)
+        {
+            throw new ArgumentException("A close sweeps its own and earlier periods only, and exactly the split's collections.", nameof(sweep));
+        }
+        string id = CloseId(orgId, period, revision);
         JournalEntry? own = null;
         if (split.Collected.IsPositive)
         {
             var lines = new List<PostingLine>();
-            AddIfPositive(lines, PostingLine.Debit(AccountKey.DuesCollected(orgId, period), split.OwnCollected));
-            AddIfPositive(lines, PostingLine.Debit(AccountKey.RemittancesReceived(orgId, period), split.ReceivedFromChildren));
+            foreach (var a in sweep.Own.OrderBy(a => a.Period))
+            {
+                AddIfPositive(lines, PostingLine.Debit(AccountKey.DuesCollected(orgId, a.Period), a.Amount));
+            }
+            foreach (var a in sweep.Received.OrderBy(a => a.Period))
+            {
+                AddIfPositive(lines, PostingLine.Debit(AccountKey.RemittancesReceived(orgId, a.Period), a.Amount));
+            }
             AddIfPositive(lines, PostingLine.Credit(AccountKey.RetainedShare(orgId, period), split.Retained));
             AddIfPositive(lines, PostingLine.Credit(AccountKey.PayableToParent(orgId), split.Remitted));
             own = JournalEntry.Create(new EntrySource(SourceKind.PeriodClose, id), bookingDate, period, lines,

@@ -157,7 +157,7 @@ public sealed class TransferContent
     }
 
     private static bool StartsReference(string text, int index) =>
-        index + 1 < text.Length && text[index] == 'D' && text[index + 1] is ('P' or 'T');
+        index + 1 < text.Length && text[index] == 'D' && text[index + 1] is ('P' or 'T' or 'R');
 
     private IReadOnlyList<FoundReference> Read()
     {
