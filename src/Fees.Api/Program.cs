@@ -1,6 +1,7 @@
 using Fees.Api.Accounts;
 using Fees.Api.Audit;
 using Fees.Api.Bank;
+using Fees.Api.Closing;
 using Fees.Api.Dues;
 using Fees.Api.Hosting;
 using Fees.Api.Hosting.Demo;
@@ -44,6 +45,7 @@ try
     app.MapLedger();
     app.MapBankFeeds();
     app.MapReceipts();
+    app.MapClosing();
     app.MapPaymentReceipts();
     app.MapDemoBank();
     app.MapRazorPages();

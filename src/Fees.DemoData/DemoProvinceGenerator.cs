@@ -66,7 +66,7 @@ public sealed class DemoProvinceGenerator
             writer.Write(',');
             writer.Write(org.Kind.ToCode());
             writer.Write(',');
-            Csv.Field(writer, org.Parent?.Code ?? "");
+            Csv.Field(writer, org.Parent?.Code ?? Options.ParentCode ?? "");
             writer.Write(',');
             writer.Write(org.Setting.ToCode());
             writer.Write(',');

@@ -20,6 +20,12 @@ public sealed partial record DemoProvinceOptions
     /// <summary>Place name without the "tỉnh"/"thành phố" prefix, with diacritics: "Hà Nội", "Nghệ An".</summary>
     public string ProvinceName { get; init; } = "Hà Nội";
 
+    /// <summary>
+    /// Code of an organization already in the system that the province committee sits under (the centre, kind
+    /// <c>central</c>: see <see cref="DemoCentre"/>), so its close remits upward; null writes the province as a root.
+    /// </summary>
+    public string? ParentCode { get; init; }
+
     /// <summary>Centrally run city (thành phố: "Thành ủy …", more wards) rather than a province ("Tỉnh ủy …").</summary>
     public bool IsCity { get; init; } = true;
 

@@ -55,6 +55,10 @@ public static class DependencyInjection
         services.AddScoped<AuditLogReader>();
         // Electronic receipts; the signing key (Fees.Domain.Receipts.ReceiptSigningKey) is registered by the host.
         services.AddScoped<Receipts.PaymentReceipts>();
+        services.AddScoped<Closing.PeriodCloses>();
+        services.AddScoped<Closing.RemittanceOrders>();
+        services.AddScoped<Closing.RetentionRules>();
+        services.AddSingleton<Closing.CloseQueries>();
 
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<IAuditCheck, EntriesBalanceCheck>();
@@ -67,6 +71,7 @@ public static class DependencyInjection
         services.AddSingleton<IAuditCheck, StatementsCheck>();
         services.AddSingleton<IAuditCheck, Bank.ReceiptsCheck>();
         services.AddSingleton<IAuditCheck, Receipts.PaymentReceiptsCheck>();
+        services.AddSingleton<IAuditCheck, Closing.ClosesRecordedCheck>();
         services.AddSingleton<AuditCheckRunner>();
         return services;
     }

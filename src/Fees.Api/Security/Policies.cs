@@ -21,6 +21,8 @@ public static class Policies
     public const string Auditors = "auditors";
     /// <summary>Who handles an organization's money by hand (allocate, refund, cash, deposits): treasurers and admins.</summary>
     public const string Treasurers = "treasurers";
+    /// <summary>Office staff and admins: waivers, cadences and other decisions of the party office (văn phòng cấp ủy).</summary>
+    public const string Office = "office";
     /// <summary>Who exports an organization's journal: auditors, office staff, admins.</summary>
     public const string JournalReaders = "journal-readers";
 
@@ -35,6 +37,7 @@ public static class Policies
             .AddPolicy(Staff, p => p.RequireRole(RoleCodes.Treasurer, RoleCodes.Office, RoleCodes.Auditor, RoleCodes.Admin))
             .AddPolicy(Recorders, p => p.RequireRole(RoleCodes.Treasurer, RoleCodes.Office, RoleCodes.Admin))
             .AddPolicy(Importers, p => p.RequireRole(RoleCodes.Office, RoleCodes.Admin))
+            .AddPolicy(Office, p => p.RequireRole(RoleCodes.Office, RoleCodes.Admin))
             .AddPolicy(Auditors, p => p.RequireRole(RoleCodes.Auditor, RoleCodes.Admin))
             .AddPolicy(Treasurers, p => p.RequireRole(RoleCodes.Treasurer, RoleCodes.Admin))
             .AddPolicy(JournalReaders, p => p.RequireRole(RoleCodes.Auditor, RoleCodes.Office, RoleCodes.Admin));

@@ -22,7 +22,8 @@ namespace Fees.Persistence.Bank;
 /// new paid amounts, the journal entry (<see cref="PostingRules.BankReceipt"/>) and an audit record, and marks the
 /// inbox row processed. One transaction: all of it, or nothing.
 /// </summary>
-public sealed class ReceiptBooking(AuditWriter audit, TimeProvider clock, IRequestContext request, Receipts.PaymentReceipts paymentReceipts)
+public sealed class ReceiptBooking(AuditWriter audit, TimeProvider clock, IRequestContext request, Receipts.PaymentReceipts paymentReceipts,
+    Closing.RemittanceOrders remittances)
 {
     /// <summary>The ledger source id of a bank receipt: the inbox row's id, stable whatever the provider.</summary>
     public static string SourceId(long inboxId) => "bt-" + inboxId.ToString(CultureInfo.InvariantCulture);
@@ -35,6 +36,15 @@ public sealed class ReceiptBooking(AuditWriter audit, TimeProvider clock, IReque
             return await Existing(conn, tx, inboxId, row.State, ct);
         }
         var now = clock.GetUtcNow();
+        var content = TransferContent.Parse(row.Content);
+        if (content.References.Any(f => f.Reference.Kind == PaymentReferenceKind.Remittance)
+            && await ReceivingOrg(conn, tx, row.BankBin, row.AccountNumber, ct) is { } account
+            && await remittances.TryBook(conn, inboxId, account.Id, row.Outgoing, row.Amount, content.References.Select(f => f.Reference),
+                VietnamTime.DateOf(row.BookedAt), actor, ct) is { } remitted)
+        {
+            // A child's share passed up after its close: paid (its account) or confirmed (the parent's), never dues.
+            return new InboxOutcome(inboxId, null, remitted, false);
+        }
         if (row.Outgoing)
         {
             // Money leaving an account (a refund, a remittance): recorded, never dues.
@@ -48,7 +58,6 @@ public sealed class ReceiptBooking(AuditWriter audit, TimeProvider clock, IReque
             return new InboxOutcome(inboxId, null, InboxOutcome.Ignored, false);
         }
 
-        var content = TransferContent.Parse(row.Content);
         var match = content.Match;
         var owners = await Owners(conn, tx, content.References.Select(f => f.Reference).Distinct().ToList(), ct);
         var resolution = ReceiptResolver.Resolve(match, org.Value.Id, r => owners.GetValueOrDefault(r.Value));
@@ -212,9 +221,14 @@ public sealed class ReceiptBooking(AuditWriter audit, TimeProvider clock, IReque
         await using var cmd = new NpgsqlCommand("select id, status from receipts where bank_transaction_id = @id", conn, tx);
         cmd.Parameters.AddWithValue("id", inboxId);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct)
-            ? new InboxOutcome(inboxId, r.GetInt64(0), r.GetString(1), true)
-            : new InboxOutcome(inboxId, null, state == "ignored" ? InboxOutcome.Ignored : InboxOutcome.Accepted, true);
+        if (await r.ReadAsync(ct))
+        {
+            return new InboxOutcome(inboxId, r.GetInt64(0), r.GetString(1), true);
+        }
+        await r.CloseAsync();
+        string status = state == "ignored" ? InboxOutcome.Ignored
+            : await Closing.RemittanceOrders.StatusOf(conn, inboxId, ct) ?? InboxOutcome.Accepted;
+        return new InboxOutcome(inboxId, null, status, true);
     }
 
     private static async Task MarkIgnored(NpgsqlConnection conn, NpgsqlTransaction tx, long inboxId, long? orgId, DateTimeOffset now, CancellationToken ct)

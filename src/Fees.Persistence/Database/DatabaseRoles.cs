@@ -68,6 +68,9 @@ public static class DatabaseRoles
             revoke delete, truncate on receipts from {AppRole};
             revoke update, delete, truncate on payment_receipts from {AppRole};
             revoke delete, truncate on payment_receipt_counters from {AppRole};
+            revoke update, delete, truncate on retention_rules, period_close_children, period_close_waivers from {AppRole};
+            revoke delete, truncate on period_closes, remittance_orders from {AppRole};
+            revoke insert, update, delete, truncate on remittance_order_transitions from {AppRole};
             grant usage on schema hangfire to {AppRole};
             grant select, insert, update, delete on all tables in schema hangfire to {AppRole};
             grant usage, select, update on all sequences in schema hangfire to {AppRole};

@@ -26,6 +26,7 @@ public static class Migrator
             await conn.OpenAsync(ct);
             Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(conn, "hangfire");
             await StatusTables.Write(conn, ct);
+            await Closing.RetentionRules.SeedDefaults(conn, ct);
         }
         if (database.Owner != database.App)
         {

@@ -151,7 +151,8 @@ public sealed class ReversalsNetToZeroCheck : IAuditCheck
 }
 
 /// <summary>
-/// Every close moves exactly its period's collections (collected = retained + remitted, to the đồng), and the parent's
+/// Every close moves exactly the collections it sweeps, of its period or earlier ones (collected = retained + remitted,
+/// to the đồng), and the parent's
 /// counterpart books exactly the remitted amount; a close remitting to a parent in scope has its counterpart, and back.
 /// </summary>
 public sealed class ClosesSplitExactlyCheck : IAuditCheck
@@ -165,7 +166,7 @@ public sealed class ClosesSplitExactlyCheck : IAuditCheck
             await run.Violations($"""
                 with split as (
                   select c.id, c.org_id, c.source_id, c.period, {LedgerSql.Label("c")} as label,
-                         bool_and((p.amount > 0 and p.account_type in ({dues}, {received}) and p.sub_key = (extract(year from c.period) * 100 + extract(month from c.period))::bigint)
+                         bool_and((p.amount > 0 and p.account_type in ({dues}, {received}) and p.sub_key <= (extract(year from c.period) * 100 + extract(month from c.period))::bigint)
                                or (p.amount < 0 and p.account_type = {retained} and p.sub_key = (extract(year from c.period) * 100 + extract(month from c.period))::bigint)
                                or (p.amount < 0 and p.account_type = {payable})) as shape_ok,
                          coalesce(sum(p.amount) filter (where p.amount > 0), 0) as collected,

@@ -394,6 +394,10 @@ public sealed class LedgerStore
         return result;
     }
 
+    /// <summary>The entries posted for these sources, on an open connection (inside the caller's transaction).</summary>
+    internal static Task<Dictionary<EntrySource, (long Id, JournalEntry Entry)>> FindOn(NpgsqlConnection conn, IReadOnlyList<EntrySource> sources,
+        CancellationToken ct) => ReadBySource(conn, sources, ct);
+
     private static async Task<Dictionary<EntrySource, (long Id, JournalEntry Entry)>> ReadBySource(NpgsqlConnection conn, IReadOnlyList<EntrySource> sources,
         CancellationToken ct)
     {

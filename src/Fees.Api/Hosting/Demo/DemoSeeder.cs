@@ -28,7 +28,7 @@ public sealed class DemoSeeder(FeesDbContext db, ImportService imports, Users us
     ];
 
     public static DemoProvinceGenerator Generator(int members, TimeProvider clock) =>
-        new(new DemoProvinceOptions { Members = members, LastIncomePeriod = VietnamTime.CurrentPeriod(clock) });
+        new(new DemoProvinceOptions { Members = members, LastIncomePeriod = VietnamTime.CurrentPeriod(clock), ParentCode = DemoCentre.Code });
 
     public async Task SeedIfEmpty(int members, bool withStatements, CancellationToken ct)
     {
@@ -38,6 +38,8 @@ public sealed class DemoSeeder(FeesDbContext db, ImportService imports, Users us
         }
         var generator = Generator(members, clock);
         log.LogInformation("Seeding the demo province {ProvinceCode}: {Orgs} organizations, {Members} members", generator.Options.ProvinceCode, generator.OrgCount, generator.MemberCount);
+        // The centre first: the province sits under it and remits its share to it at its close.
+        await Import(ImportKind.Orgs, DemoCentre.WriteOrgs, ct);
         await Import(ImportKind.Orgs, w => generator.WriteOrgs(w), ct);
         await Import(ImportKind.Members, w => generator.WriteMembers(w), ct);
         await Import(ImportKind.Income, w => generator.WriteIncome(w), ct);
