@@ -37,6 +37,7 @@ public sealed class OpenApiContractTests(EmptyFeesApp app) : IClassFixture<Empty
         { "get", "/api/receipts/{receiptId}", [200, 401, 403, 404] },
         { "get", "/api/orgs/{orgCode}/reconciliation", [200, 401, 403] },
         { "post", "/api/receipts/{receiptId}/allocate", [200, 401, 403, 422] },
+        { "post", "/api/orgs/{orgCode}/periods/{period}/close", [200, 401, 403, 409] },
     };
 
     [Theory]
