@@ -41,6 +41,13 @@ public sealed class FeesOptions : IValidatableObject
     [Range(10_000, 10_000_000)]
     public int PasswordIterations { get; set; } = 210_000;
 
+    /// <summary>
+    /// <c>Fees:AutoCloseDay</c>: from this day of the month on, the daily close job closes the previous month for every
+    /// organization that is due and has not closed it (treasurers have until then to reconcile). 1–28; default 10.
+    /// </summary>
+    [Range(1, 28)]
+    public int AutoCloseDay { get; set; } = 10;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (AdminReset && string.IsNullOrEmpty(AdminPassword))

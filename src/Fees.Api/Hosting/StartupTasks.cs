@@ -30,6 +30,7 @@ internal sealed class DatabasePreparation(IServiceProvider services) : IHostedSe
         var recurring = scope.ServiceProvider.GetRequiredService<Hangfire.IRecurringJobManager>();
         DuesJobs.Schedule(recurring);
         BankJobs.Schedule(recurring);
+        CloseJobs.Schedule(recurring);
         BankPollJobs.Schedule(scope.ServiceProvider);
         // Demo data goes only into the embedded database, never into one somebody configured.
         if (options.Embedded && options.SeedDemo)

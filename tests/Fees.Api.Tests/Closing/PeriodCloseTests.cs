@@ -42,29 +42,10 @@ public sealed class PeriodCloseTests(FeesApp app) : IClassFixture<FeesApp>, IAsy
         return (parent.Code, parent.Id);
     });
 
-    /// <summary>Pays everything a member of the cell owes, through the bank feed, with their own QR's reference.</summary>
-    private async Task<long> PayAllOf(string memberNo)
-    {
-        var qr = await _admin.GetFromJsonAsync<JsonElement>($"/api/members/{memberNo}/payment-qr");
-        long amount = qr.GetProperty("amount").GetInt64();
-        var account = new OrgAccount(0, "", qr.GetProperty("bankBin").GetString()!, qr.GetProperty("accountNumber").GetString()!);
-        var (response, body) = await app.Pay(account, amount, qr.GetProperty("reference").GetString() + " DANG PHI");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("matched", body.GetProperty("status").GetString());
-        return amount;
-    }
-
-    private async Task AllChecksPass()
-    {
-        var checks = await _admin.GetFromJsonAsync<JsonElement>("/api/audit/checks");
-        var failed = checks.GetProperty("checks").EnumerateArray().Where(c => !c.GetProperty("passed").GetBoolean()).Select(c => c.ToString()).ToList();
-        Assert.True(failed.Count == 0, string.Join("\n", failed));
-    }
-
     [Fact]
     public async Task Close_SplitsWhatMembersPaid_ThirtySeventy_AndAnswers409TheSecondTime()
     {
-        long paid = await PayAllOf(app.Demo.CellMemberNo);
+        long paid = await app.PayAllOf(_admin, app.Demo.CellMemberNo);
         var (parentCode, _) = await ParentOf(app.Demo.CellCode);
 
         var response = await _treasurer.PostAsync($"/api/orgs/{app.Demo.CellCode}/periods/2026-11/close", null);
@@ -84,7 +65,7 @@ public sealed class PeriodCloseTests(FeesApp app) : IClassFixture<FeesApp>, IAsy
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         var earlier = await _treasurer.PostAsync($"/api/orgs/{app.Demo.CellCode}/periods/2026-10/close", null);
         Assert.Equal(HttpStatusCode.Conflict, earlier.StatusCode);
-        await AllChecksPass();
+        await _admin.AllChecksPass();
     }
 
     [Fact]
@@ -108,38 +89,14 @@ public sealed class PeriodCloseTests(FeesApp app) : IClassFixture<FeesApp>, IAsy
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _office.PostAsync($"/api/orgs/{cell}/periods/2026-10/close", null)));
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(19, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
-        await AllChecksPass();
+        await _admin.AllChecksPass();
     }
-
-    /// <summary>A cell of the commune other than the demo's two, with an account, a parent with an account, and a member who owes.</summary>
-    private async Task<(string Cell, string Parent, string MemberNo)> AnotherCell() => await app.WithScopeAsync(async s =>
-    {
-        var db = s.GetRequiredService<FeesDbContext>();
-        var commune = await db.Orgs.AsNoTracking().SingleAsync(o => o.Code == app.Demo.CommuneCommitteeCode);
-        var cells = await db.Orgs.AsNoTracking()
-            .Where(o => o.Path.StartsWith(commune.Path) && o.Kind == Fees.Domain.Organizations.OrgKind.Cell && o.BankAccount != null
-                        && o.Code != app.Demo.CellCode && o.Code != app.Demo.SiblingCellCode)
-            .OrderBy(o => o.Code).ToListAsync();
-        foreach (var cell in cells)
-        {
-            var parent = await db.Orgs.AsNoTracking().SingleAsync(o => o.Id == cell.ParentId);
-            var owing = await db.Statements.AsNoTracking()
-                .Where(st => st.OrgId == cell.Id && st.Status == Fees.Domain.Dues.DuesStatementStatus.Issued && st.Amount > Fees.Domain.Amounts.Money.Zero)
-                .Select(st => st.MemberId).FirstOrDefaultAsync();
-            if (parent.BankAccount is not null && owing != 0)
-            {
-                var member = await db.Members.AsNoTracking().SingleAsync(m => m.Id == owing);
-                return (cell.Code, parent.Code, member.MemberNo);
-            }
-        }
-        throw new InvalidOperationException("The demo commune has no other cell with a member who owes.");
-    });
 
     [Fact]
     public async Task AParent_WaitsForItsChildren_ThenClosesOnTheirRemittances_AndTheFeedConfirmsTheOrder()
     {
-        var (cell, baseCode, memberNo) = await AnotherCell();
-        await PayAllOf(memberNo);
+        var (cell, baseCode, memberNo) = await app.AnotherCell();
+        await app.PayAllOf(_admin, memberNo);
         var blocked = await _office.PostAsync($"/api/orgs/{baseCode}/periods/2026-09/close", null);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, blocked.StatusCode);
         var problem = await blocked.Content.ReadFromJsonAsync<JsonElement>();
@@ -174,6 +131,6 @@ public sealed class PeriodCloseTests(FeesApp app) : IClassFixture<FeesApp>, IAsy
         // Once the parent has taken the child's close in, the child cannot cancel its order.
         var cancel = await _office.PostAsync($"/api/remittances/{order.GetProperty("id").GetInt64()}/cancel", JsonContent.Create(new { reason = "nhầm số liệu" }));
         Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
-        await AllChecksPass();
+        await _admin.AllChecksPass();
     }
 }
