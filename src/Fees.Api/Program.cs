@@ -6,6 +6,7 @@ using Fees.Api.Hosting;
 using Fees.Api.Hosting.Demo;
 using Fees.Api.Hosting.Embedded;
 using Fees.Api.Imports;
+using Fees.Api.Income;
 using Fees.Api.Ledger;
 using Fees.Api.Members;
 using Fees.Api.Organizations;
@@ -45,6 +46,7 @@ try
     app.MapBankFeeds();
     app.MapReceipts();
     app.MapPaymentReceipts();
+    app.MapIncomeDeclarations();
     app.MapDemoBank();
     app.MapRazorPages();
 
