@@ -7,6 +7,7 @@ using Fees.Api.Hosting;
 using Fees.Api.Hosting.Demo;
 using Fees.Api.Hosting.Embedded;
 using Fees.Api.Imports;
+using Fees.Api.Income;
 using Fees.Api.Ledger;
 using Fees.Api.Members;
 using Fees.Api.Organizations;
@@ -47,6 +48,7 @@ try
     app.MapReceipts();
     app.MapClosing();
     app.MapPaymentReceipts();
+    app.MapIncomeDeclarations();
     app.MapDemoBank();
     app.MapRazorPages();
 

@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.AddSingleton<Bank.Reconciliation>();
         services.AddScoped<Queries.ScopedLookup>();
         services.AddScoped<Members.MemberMoves>();
+        services.AddScoped<Members.IncomeDeclarations>();
         services.AddScoped<AuditedActions>();
         services.AddScoped<AuditLogReader>();
         // Electronic receipts; the signing key (Fees.Domain.Receipts.ReceiptSigningKey) is registered by the host.

@@ -63,6 +63,10 @@ public sealed class SimulatedTransferTests(DemoBankBrowserApp app) : IClassFixtu
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserApp.ArtifactPath("simulated-transfer-waiting.png"), FullPage = true });
         await Expect(page.Locator("#transfer-arrived")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 90_000 });
         await Expect(page.Locator("#nothing-owed")).ToBeVisibleAsync();
+        // The payment's electronic receipt (biên lai) is on the page, with its PDF and its verification address.
+        var receipt = page.Locator("#receipts li.receipt");
+        Assert.Equal(1, await receipt.CountAsync());
+        Assert.Equal(1, await receipt.Locator("a.verify").CountAsync());
         var rows = page.Locator("table.history tbody tr");
         Assert.Equal(2, await rows.CountAsync());
         Assert.Equal(2, await page.Locator("table.history tbody tr.status-paid").CountAsync());

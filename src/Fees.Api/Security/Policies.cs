@@ -25,6 +25,8 @@ public static class Policies
     public const string Office = "office";
     /// <summary>Who exports an organization's journal: auditors, office staff, admins.</summary>
     public const string JournalReaders = "journal-readers";
+    /// <summary>Members acting on their own records (declaring their income); the endpoint checks it is their own.</summary>
+    public const string Members = "members";
 
     public static AuthorizationBuilder AddFeesPolicies(this AuthorizationBuilder builder)
     {
@@ -40,6 +42,7 @@ public static class Policies
             .AddPolicy(Office, p => p.RequireRole(RoleCodes.Office, RoleCodes.Admin))
             .AddPolicy(Auditors, p => p.RequireRole(RoleCodes.Auditor, RoleCodes.Admin))
             .AddPolicy(Treasurers, p => p.RequireRole(RoleCodes.Treasurer, RoleCodes.Admin))
-            .AddPolicy(JournalReaders, p => p.RequireRole(RoleCodes.Auditor, RoleCodes.Office, RoleCodes.Admin));
+            .AddPolicy(JournalReaders, p => p.RequireRole(RoleCodes.Auditor, RoleCodes.Office, RoleCodes.Admin))
+            .AddPolicy(Members, p => p.RequireRole(RoleCodes.Member));
     }
 }

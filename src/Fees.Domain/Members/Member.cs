@@ -34,5 +34,13 @@ public sealed class IncomeRecord
     public long? SiSalary { get; private set; }
     public long? SiBenefit { get; private set; }
     public long? Pension { get; private set; }
+    /// <summary>
+    /// Where the figures came from: <c>import</c> (the income import) or <c>declared:{id}</c> (the member's declaration,
+    /// confirmed by the cell: <see cref="IncomeDeclaration.SourceOf"/>).
+    /// </summary>
+    public string Source { get; private set; } = ImportSource;
     public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>The <see cref="Source"/> of figures from the income import.</summary>
+    public const string ImportSource = "import";
 }

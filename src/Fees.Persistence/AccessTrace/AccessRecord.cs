@@ -83,6 +83,8 @@ public static class AccessActions
     public const string StatementsRead = "statements.read";
     /// <summary>A member's committee decisions (exemptions, reductions: hardship reasons).</summary>
     public const string FeeDecisionsRead = "fee_decisions.read";
+    /// <summary>A member's income declarations (what they earn).</summary>
+    public const string IncomeDeclarationsRead = "income_declarations.read";
     /// <summary>A member's dynamic payment code (JSON, PNG, SVG).</summary>
     public const string PaymentQrRead = "payment_qr.read";
     /// <summary>A member's static payment code (JSON, PNG, SVG, the printed sheet).</summary>

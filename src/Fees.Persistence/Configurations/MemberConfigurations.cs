@@ -44,8 +44,11 @@ internal sealed class IncomeRecordConfiguration : IEntityTypeConfiguration<Incom
         {
             t.HasCheckConstraint("ck_income_first_of_month", "extract(day from period) = 1");
             t.HasCheckConstraint("ck_income_non_negative", "coalesce(si_salary, 0) >= 0 and coalesce(si_benefit, 0) >= 0 and coalesce(pension, 0) >= 0");
+            t.HasCheckConstraint("ck_income_records_source", "source = 'import' or source ~ '^declared:[1-9][0-9]{0,18}$'");
         });
         b.HasKey(i => new { i.MemberId, i.Period });
+        // Added by the hand-written migration 20261202020000_IncomeDeclarations (existing rows are imports).
+        b.Property(i => i.Source).HasDefaultValue(IncomeRecord.ImportSource);
         b.HasOne<Member>().WithMany().HasForeignKey(i => i.MemberId).OnDelete(DeleteBehavior.Restrict);
     }
 }

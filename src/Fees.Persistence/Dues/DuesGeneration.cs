@@ -1,3 +1,4 @@
+using System.Globalization;
 using Fees.Domain.Accounts;
 using Fees.Domain.Amounts;
 using Fees.Domain.Dues;
@@ -22,6 +23,9 @@ public sealed record GenerationResult(string Period, int Created, int Existing, 
 /// DO NOTHING, so the unique (member, period) key makes two racing runs create each statement once. Statements
 /// waiting for income data are completed by a later run once the data is there (FR-13). Every status written comes
 /// from <see cref="DuesStatementLifecycle"/> (initial status of a quote, or the data-arrived move), never a literal.
+/// Income is the month before the period's: the figures on file for that month, or, when none were imported for it, the
+/// latest figures the member declared and the cell confirmed for a month before it (a declaration holds "from a month
+/// on"); a statement built on declared figures says so in its explanation and names the declaration in its inputs.
 /// </summary>
 public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audit, TimeProvider clock)
 {
@@ -100,7 +104,10 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    private sealed record InputRow(long MemberId, long OrgId, FeeInput Input, long? ExistingId);
+    private sealed record InputRow(long MemberId, long OrgId, FeeInput Input, long? ExistingId, DeclaredIncome? Declared);
+
+    /// <summary>The income figures came from a confirmed declaration (<c>declared:{id}</c>) for <see cref="Month"/>.</summary>
+    private sealed record DeclaredIncome(string Source, long DeclarationId, Period Month);
 
     private sealed record Chunk(List<InputRow> Rows, int PlacedCount, long LastMemberId);
 
@@ -117,13 +124,22 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
               order by pl.member_id limit @limit
             )
             select m.id, pg.org_id, m.status, m.category, m.birth_date, m.sex, m.party_joined_on, o.wage_region,
-                   i.si_salary, i.si_benefit, i.pension,
+                   case when i.member_id is not null then i.si_salary else il.si_salary end,
+                   case when i.member_id is not null then i.si_benefit else il.si_benefit end,
+                   case when i.member_id is not null then i.pension else il.pension end,
                    d.reason, d.reduction_percent, d.decided_by, d.document_ref, d.valid_from, d.valid_to, d.note,
-                   v.amount, s.id, s.status
+                   v.amount, s.id, s.status,
+                   coalesce(i.source, il.source), coalesce(i.period, il.period)
             from page pg
             join members m on m.id = pg.member_id
             join orgs o on o.id = pg.org_id
             left join income_records i on i.member_id = m.id and i.period = @prev
+            -- Nothing on file for the month: the latest earlier month, if the member declared it (declared figures hold
+            -- from their month on; imported ones are for their month only, and a missing month waits for data: FR-13).
+            left join lateral (
+              select r.si_salary, r.si_benefit, r.pension, r.source, r.period from income_records r
+              where i.member_id is null and r.member_id = m.id and r.period < @prev
+              order by r.period desc limit 1) il on il.source <> @import
             left join lateral (
               select * from fee_decisions d where d.member_id = m.id and d.valid_from <= @d and d.valid_to >= @d
               order by d.recorded_at desc limit 1) d on true
@@ -140,6 +156,7 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
         cmd.Parameters.AddWithValue("scope", scope);
         cmd.Parameters.AddWithValue("limit", ChunkSize);
         cmd.Parameters.AddWithValue("transferred", DuesStatementStatus.Transferred.ToCode());
+        cmd.Parameters.AddWithValue("import", IncomeRecord.ImportSource);
         var rows = new List<InputRow>();
         int count = 0;
         long last = 0;
@@ -177,7 +194,13 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
                 Decision = decision,
                 VoluntaryAmount = r.IsDBNull(18) ? null : Money.Vnd(r.GetInt64(18)),
             };
-            rows.Add(new InputRow(r.GetInt64(0), r.GetInt64(1), input, existingId));
+            DeclaredIncome? declared = null;
+            if (!r.IsDBNull(21) && r.GetString(21) is { } source && source != IncomeRecord.ImportSource)
+            {
+                declared = new DeclaredIncome(source, long.Parse(source.AsSpan("declared:".Length), CultureInfo.InvariantCulture),
+                    Period.Containing(r.GetFieldValue<DateOnly>(22)));
+            }
+            rows.Add(new InputRow(r.GetInt64(0), r.GetInt64(1), input, existingId, declared));
         }
         return new Chunk(rows, count, last);
     }
@@ -195,9 +218,11 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
             await copy.WriteAsync(quote.Amount.Dong, NpgsqlDbType.Bigint, ct);
             await copy.WriteAsync(StatusFor(quote, row.ExistingId is not null).ToCode(), NpgsqlDbType.Text, ct);
             await copy.WriteAsync(quote.RuleId, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(quote.Explanation, NpgsqlDbType.Text, ct);
+            bool usesDeclared = row.Declared is not null && quote.AppliedRuleIds.Any(IncomeRules.Contains);
+            await copy.WriteAsync(usesDeclared ? quote.Explanation + " " + DeclaredNote(row.Declared!, row.Input.Period) : quote.Explanation, NpgsqlDbType.Text, ct);
             await copy.WriteAsync(quote.AppliedRuleIds.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(StatementInputs.ToJson(row.Input), NpgsqlDbType.Jsonb, ct);
+            await copy.WriteAsync(usesDeclared ? WithIncomeSource(StatementInputs.ToJson(row.Input), row.Declared!) : StatementInputs.ToJson(row.Input),
+                NpgsqlDbType.Jsonb, ct);
             if (row.ExistingId is { } id)
             {
                 await copy.WriteAsync(id, NpgsqlDbType.Bigint, ct);
@@ -208,6 +233,24 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
             }
         }
         await copy.CompleteAsync(ct);
+    }
+
+    /// <summary>The rules that read the member's income (the only ones declared figures can change).</summary>
+    private static readonly string[] IncomeRules = [RuleIds.SiSalary, RuleIds.SiBenefit, RuleIds.Pension];
+
+    /// <summary>What a statement built on declared figures adds to its explanation, in Vietnamese.</summary>
+    private static string DeclaredNote(DeclaredIncome declared, Period period) =>
+        declared.Month == period.Previous
+            ? $"Thu nhập {declared.Month.ToDisplayString()} theo kê khai của đảng viên (bản kê khai số {declared.DeclarationId}), đã được chi ủy xác nhận."
+            : $"Thu nhập theo kê khai của đảng viên áp dụng từ {declared.Month.ToDisplayString()} (bản kê khai số {declared.DeclarationId}), đã được chi ủy xác nhận.";
+
+    /// <summary>The stored inputs, naming where the income came from and for which month (ignored when re-deriving the amount).</summary>
+    private static string WithIncomeSource(string inputsJson, DeclaredIncome declared)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(inputsJson)!.AsObject();
+        json["incomeSource"] = declared.Source;
+        json["incomeMonth"] = declared.Month.ToString();
+        return json.ToJsonString();
     }
 
     /// <summary>

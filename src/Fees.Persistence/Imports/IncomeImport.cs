@@ -7,7 +7,9 @@ namespace Fees.Persistence.Imports;
 /// <c>member_no,period,si_salary,si_benefit,pension</c> (contract §3): social-insurance salary, benefit and
 /// pension per member and month, whole đồng; an empty cell means "none". Re-importing the same rows changes
 /// nothing and says so. Changes to existing figures are audited row by row (before/after); new rows are covered
-/// by the import's own audit record, which names the file by its SHA-256.
+/// by the import's own audit record, which names the file by its SHA-256. An imported figure that differs from one the
+/// member declared replaces it (the latest figure for a month wins; the audit keeps both), and the month's source is
+/// <c>import</c> again.
 /// </summary>
 public static class IncomeImport
 {
@@ -94,7 +96,7 @@ public static class IncomeImport
                         when (r.si_salary, r.si_benefit, r.pension) is distinct from (i.si_salary, i.si_benefit, i.pension) then 'update'
                         else 'unchanged' end as change,
                    case when r.member_id is null then null
-                        else jsonb_build_object('siSalary', r.si_salary, 'siBenefit', r.si_benefit, 'pension', r.pension) end as before
+                        else jsonb_build_object('siSalary', r.si_salary, 'siBenefit', r.si_benefit, 'pension', r.pension, 'source', r.source) end as before
             from import_income i
             join members m on m.member_no = i.member_no
             left join member_placements p on p.member_id = m.id and p.kind = 'official' and p.valid_to is null
@@ -104,7 +106,7 @@ public static class IncomeImport
             insert into income_records (member_id, period, si_salary, si_benefit, pension, updated_at)
             select member_id, period, si_salary, si_benefit, pension, @now from import_income_resolved where change = 'create';
 
-            update income_records r set si_salary = x.si_salary, si_benefit = x.si_benefit, pension = x.pension, updated_at = @now
+            update income_records r set si_salary = x.si_salary, si_benefit = x.si_benefit, pension = x.pension, source = 'import', updated_at = @now
             from import_income_resolved x where x.change = 'update' and r.member_id = x.member_id and r.period = x.period;
 
             """, ct, ("now", ctx.Now));

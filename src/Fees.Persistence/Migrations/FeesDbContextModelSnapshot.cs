@@ -391,6 +391,13 @@ namespace Fees.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("si_salary");
 
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("import")
+                        .HasColumnName("source");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -403,6 +410,8 @@ namespace Fees.Persistence.Migrations
                             t.HasCheckConstraint("ck_income_first_of_month", "extract(day from period) = 1");
 
                             t.HasCheckConstraint("ck_income_non_negative", "coalesce(si_salary, 0) >= 0 and coalesce(si_benefit, 0) >= 0 and coalesce(pension, 0) >= 0");
+
+                            t.HasCheckConstraint("ck_income_records_source", "source = 'import' or source ~ '^declared:[1-9][0-9]{0,18}$'");
                         });
                 });
 

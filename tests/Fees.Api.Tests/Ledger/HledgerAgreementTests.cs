@@ -70,7 +70,7 @@ public sealed class HledgerAgreementTests(FeesApp app) : IClassFixture<FeesApp>
     /// <c>dues:2026-08</c> → <c>revenue:dues-collected:2026-08</c>, <c>credit:m1</c> → <c>liabilities:member-credit:{member no}</c>,
     /// <c>receivable:o7</c> → <c>assets:remittance-receivable:{org code}</c>: the trial balance's code in the journal's words.
     /// </summary>
-    private static string HledgerName(string code, Dictionary<long, string> memberNos, Dictionary<long, string> orgCodes)
+    internal static string HledgerName(string code, Dictionary<long, string> memberNos, Dictionary<long, string> orgCodes)
     {
         int colon = code.IndexOf(':', StringComparison.Ordinal);
         string stem = colon < 0 ? code : code[..colon];
@@ -101,7 +101,7 @@ public sealed class HledgerAgreementTests(FeesApp app) : IClassFixture<FeesApp>
         return result;
     }
 
-    private static async Task<string> RunHledger(string journal)
+    internal static async Task<string> RunHledger(string journal)
     {
         string file = Path.Combine(Path.GetTempPath(), "ledger-" + Guid.NewGuid().ToString("N") + ".journal");
         await File.WriteAllTextAsync(file, journal);
