@@ -21,6 +21,50 @@ internal sealed class BenchCluster : IAsyncDisposable
         _cluster = cluster;
     }
 
+    /// <summary>Where the cluster's files are (its <c>postmaster.pid</c> names the server process).</summary>
+    public string ClusterDirectory => _cluster.ClusterDirectory;
+
+    /// <summary>CPU time used so far by the server and every backend it started (user + system, from /proc).</summary>
+    public TimeSpan ServerCpuTime()
+    {
+        string pidFile = Path.Combine(ClusterDirectory, "postmaster.pid");
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).First(), NumberStyles.None, CultureInfo.InvariantCulture, out int postmaster))
+        {
+            return TimeSpan.Zero;
+        }
+        long ticks = 0;
+        foreach (string dir in System.IO.Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+            {
+                continue;
+            }
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                // Fields after the command name (which is in parentheses and may hold spaces): state ppid … utime stime.
+                string[] f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                int ppid = int.Parse(f[1], CultureInfo.InvariantCulture);
+                if (pid == postmaster || ppid == postmaster)
+                {
+                    ticks += long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
+                }
+                if (pid == postmaster)
+                {
+                    ticks += long.Parse(f[13], CultureInfo.InvariantCulture) + long.Parse(f[14], CultureInfo.InvariantCulture); // backends that ended
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                // the process ended while being read
+            }
+        }
+        return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
+    }
+
+    /// <summary>The server's log (with <c>statStatements</c>, auto_explain writes the plans of statements slower than 1 s there).</summary>
+    public string ServerLog => Path.Combine(ClusterDirectory, "server.log");
+
     /// <summary>The superuser's connection string to a database of the cluster.</summary>
     public string Superuser(string database = "postgres") => _cluster.ConnectionString(database);
 
@@ -41,11 +85,17 @@ internal sealed class BenchCluster : IAsyncDisposable
         var bench = new BenchCluster(root, cluster);
         if (statStatements)
         {
-            await bench.Execute(bench.Superuser(), "alter system set shared_preload_libraries = 'pg_stat_statements'");
-            await bench.Execute(bench.Superuser(), "alter system set pg_stat_statements.track_utility = off");
+            await bench.Execute(bench.Superuser(), "alter system set shared_preload_libraries = pg_stat_statements, auto_explain");
             NpgsqlConnection.ClearAllPools();
             await cluster.StopAsync();
             bench._cluster = await PostgresCluster.StartAsync(root, _ => { });
+            // Known only once the library is loaded.
+            await bench.Execute(bench.Superuser(), "alter system set pg_stat_statements.track_utility = off");
+            // Plans of the slow statements, nested ones (triggers, functions) included, to the server log (ServerLog).
+            await bench.Execute(bench.Superuser(), "alter system set auto_explain.log_min_duration = '1s'");
+            await bench.Execute(bench.Superuser(), "alter system set auto_explain.log_analyze = on");
+            await bench.Execute(bench.Superuser(), "alter system set auto_explain.log_nested_statements = on");
+            await bench.Execute(bench.Superuser(), "select pg_reload_conf()");
         }
         return bench;
     }

@@ -125,7 +125,7 @@ public sealed partial class PaymentReceipts
             insert.Parameters.AddWithValue("signatures", signatures);
             insert.Parameters.AddWithValue("method", PaymentMethod.Bank.ToCode());
             insert.Parameters.AddWithValue("collector", PaymentMethodCodes.SystemCollector);
-            insert.Parameters.AddWithValue("issued_at", now);
+            insert.Parameters.AddWithValue("issued_at", receipts[0].IssuedAt); // to the second, as every receipt of the batch was created
             insert.Parameters.AddWithValue("key_id", key.KeyId);
             insert.Parameters.AddWithValue("by", actor.Username);
             await using var r = await insert.ExecuteReaderAsync(ct);
