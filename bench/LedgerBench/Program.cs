@@ -1,53 +1,44 @@
 using System.Diagnostics;
 using System.Globalization;
-using Fees.Api.Database;
-using Fees.Api.Hosting;
-using Fees.Api.Ledger;
-using Fees.Domain.Ledger;
+using Fees.Bench;
 using Fees.Domain.Amounts;
+using Fees.Domain.Ledger;
 using Fees.Domain.Time;
+using Fees.Persistence.Database;
+using Fees.Persistence.Ledger;
 using Npgsql;
 
 // Ledger posting throughput on a private PostgreSQL cluster (the service's own embedded setup, migrated, the
-// service's restricted role): single-event postings from 1, 8 and 32 connections onto ONE organization's bank account
-// (the hot-row worst case), then batched postings. Usage: dotnet run -c Release --project bench/LedgerBench [seconds]
+// service's restricted role, the service's data source settings): single-event postings from 1, 8 and 32 connections
+// onto ONE organization's bank account (the hot-row worst case), then batched postings.
+// Usage: dotnet run -c Release --project bench/LedgerBench -- [seconds=10] [plain]
+// "plain": the data source without the service's settings (Npgsql's defaults: a reset per pooled connection, no
+// automatic preparation), for comparison.
 int seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
-string root = Path.Combine(Path.GetTempPath(), "partytthc-bench-" + Guid.NewGuid().ToString("N")[..8]);
-Directory.CreateDirectory(root);
-var cluster = await PostgresCluster.StartAsync(root, _ => { });
-try
-{
-    const string database = "fees_bench";
-    string appPassword = "bench-" + Guid.NewGuid().ToString("N");
-    await DatabaseStartup.EnsureDatabaseAndRole(cluster.ConnectionString(), database, appPassword);
-    string owner = cluster.ConnectionString(database);
-    var connections = new DatabaseConnections(owner, DatabaseStartup.AppConnectionString(owner, appPassword), null);
-    await StartupTasks.Migrate(connections);
-    long orgId = await CreateOrg(owner);
-    await using var store = new LedgerStore(connections);
+bool plain = args.Contains("plain", StringComparer.Ordinal);
+await using var cluster = await BenchCluster.StartAsync();
+var connections = await cluster.NewDatabase("fees_bench");
+long orgId = await CreateOrg(connections.Owner);
+await using var dataSource = plain ? NpgsqlDataSource.Create(connections.App) : FeesDataSource.Create(connections.App);
+var store = new LedgerStore(dataSource);
 
-    string version = await Text(owner, "show server_version");
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"Ledger postings, {seconds} s per run, {Environment.ProcessorCount} cores, PostgreSQL {version}, every post onto one bank account"));
-    foreach (int writers in new[] { 1, 8, 32 })
-    {
-        long count = await Run(writers, 1, seconds, store, orgId);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"single-event  {writers,2} connections: {count / (double)seconds,8:F0} postings/s"));
-    }
-    foreach (int writers in new[] { 1, 8 })
-    {
-        long count = await Run(writers, 500, seconds, store, orgId);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batched (500) {writers,2} connections: {count / (double)seconds,8:F0} postings/s"));
-    }
-    string totals = await Text(owner, "select count(*) || ' entries, ' || (count(*) - count(distinct (source_kind, source_id))) || ' duplicate sources' from ledger_entries");
-    Console.WriteLine(totals);
-}
-finally
+string machine = await cluster.Describe();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"Ledger postings, {seconds} s per run, {machine}, every post onto one bank account, data source: {(plain ? "Npgsql defaults" : "the service's")}"));
+foreach (int writers in new[] { 1, 8, 32 })
 {
-    NpgsqlConnection.ClearAllPools();
-    await cluster.StopAsync();
-    Directory.Delete(root, recursive: true);
+    long count = await Run(writers, 1, seconds, store, orgId);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"single-event  {writers,2} connections: {count / (double)seconds,8:F0} postings/s"));
 }
+foreach (int writers in new[] { 1, 8 })
+{
+    long count = await Run(writers, 500, seconds, store, orgId);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batched (500) {writers,2} connections: {count / (double)seconds,8:F0} postings/s"));
+}
+string totals = await BenchCluster.Scalar<string>(connections.Owner,
+    "select count(*) || ' entries, ' || (count(*) - count(distinct (source_kind, source_id))) || ' duplicate sources' from ledger_entries");
+Console.WriteLine(totals);
+return;
 
 static async Task<long> Run(int writers, int batch, int seconds, LedgerStore store, long orgId)
 {
@@ -83,12 +74,4 @@ static async Task<long> CreateOrg(string owner)
         values ('BENCH', 'Chi bộ đo hiệu năng', 'cell', null, '/BENCH/', 'BENCH', 'other', 1, now(), now()) returning id
         """, conn);
     return (long)(await cmd.ExecuteScalarAsync())!;
-}
-
-static async Task<string> Text(string owner, string sql)
-{
-    await using var conn = new NpgsqlConnection(owner);
-    await conn.OpenAsync();
-    await using var cmd = new NpgsqlCommand(sql, conn);
-    return (string)(await cmd.ExecuteScalarAsync())!;
 }

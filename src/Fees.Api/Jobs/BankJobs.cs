@@ -24,4 +24,16 @@ public sealed class BankJobs(BankInbox inbox)
     [AutomaticRetry(Attempts = 3)]
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public Task<int> SweepPending(CancellationToken ct) => inbox.ProcessPending(SweepAfter, 10_000, ct);
+
+    /// <summary>Books a backlog set-based, <paramref name="batch"/> rows per transaction, until nothing waits (safe to run concurrently).</summary>
+    [AutomaticRetry(Attempts = 3)]
+    public async Task<int> BookBacklog(int batch, CancellationToken ct)
+    {
+        int booked = 0;
+        while ((await inbox.ProcessBatch(batch, ct)) is { Count: > 0 } done)
+        {
+            booked += done.Count;
+        }
+        return booked;
+    }
 }

@@ -116,6 +116,44 @@ public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking bookin
         return ids.Count;
     }
 
+    /// <summary>
+    /// Books up to <paramref name="max"/> waiting transactions (state <c>accepted</c>, oldest id first) in one
+    /// transaction with the set-based <see cref="ReceiptBooking.BookBatch"/> (a backlog: a history import, a sweep after
+    /// an outage). Rows another booking holds are skipped, so concurrent calls share the backlog and book each row once;
+    /// a call when nothing waits books nothing.
+    /// </summary>
+    /// <returns>What this call booked, in inbox-id order.</returns>
+    public async Task<IReadOnlyList<InboxOutcome>> ProcessBatch(int max, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var conn = await dataSource.OpenConnectionAsync(ct);
+                await using var tx = await conn.BeginTransactionAsync(ct);
+                var ids = new List<long>(max);
+                await using (var cmd = new NpgsqlCommand(
+                    "select id from bank_transactions where state = 'accepted' order by id limit @max for update skip locked", conn, tx))
+                {
+                    cmd.Parameters.AddWithValue("max", max);
+                    await using var r = await cmd.ExecuteReaderAsync(ct);
+                    while (await r.ReadAsync(ct))
+                    {
+                        ids.Add(r.GetInt64(0));
+                    }
+                }
+                var outcomes = ids.Count == 0 ? [] : await booking.BookBatch(conn, tx, ids, Actor.System, ct);
+                await tx.CommitAsync(ct);
+                return outcomes;
+            }
+            catch (PostgresException e) when (IsRetryable(e) && attempt < MaxAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
+            }
+        }
+    }
+
     private sealed record Stored(long Id, InboxOutcome? Existing);
 
     private async Task<Stored> Store(NpgsqlConnection conn, NpgsqlTransaction tx, InboxEntry e, CancellationToken ct)

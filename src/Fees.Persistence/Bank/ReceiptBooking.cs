@@ -22,7 +22,7 @@ namespace Fees.Persistence.Bank;
 /// new paid amounts, the journal entry (<see cref="PostingRules.BankReceipt"/>) and an audit record, and marks the
 /// inbox row processed. One transaction: all of it, or nothing.
 /// </summary>
-public sealed class ReceiptBooking(AuditWriter audit, TimeProvider clock, IRequestContext request, Receipts.PaymentReceipts paymentReceipts,
+public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock, IRequestContext request, Receipts.PaymentReceipts paymentReceipts,
     Closing.RemittanceOrders remittances)
 {
     /// <summary>The ledger source id of a bank receipt: the inbox row's id, stable whatever the provider.</summary>

@@ -19,7 +19,7 @@ public sealed record IssuedPaymentReceipt(long Id, long ReceiptId, long MemberId
 /// numbered per organization and calendar year without gaps, signed (<see cref="ReceiptSigningKey"/>), and read back
 /// by the member, by staff in scope, and by anyone holding a receipt's verification address.
 /// </summary>
-public sealed class PaymentReceipts(NpgsqlDataSource dataSource, ReceiptSigningKey key, AuditWriter audit, TimeProvider clock)
+public sealed partial class PaymentReceipts(NpgsqlDataSource dataSource, ReceiptSigningKey key, AuditWriter audit, TimeProvider clock)
 {
     /// <summary>The longest organization code (orgs.code is at most 30 characters).</summary>
     private const int MaxOrgCodeLength = 30;

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Fees.Persistence.Bank;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Fees.Bench;
+
+/// <summary>
+/// The bulk path: a backlog of stored history transactions (each paying one real outstanding month of a member, spread
+/// over the province's organizations) booked by <see cref="BankInbox.ProcessBatch"/> (the set-based
+/// <see cref="ReceiptBooking.BookBatch"/>), <c>batch</c> rows per transaction, by <c>workers</c> concurrent loops; then
+/// the books are checked as for the webhook run.
+/// </summary>
+internal static class BulkRun
+{
+    public static async Task<int> Run(int transactions, int members, int batch, int workers, bool profile)
+    {
+        await using var cluster = await BenchCluster.StartAsync(profile);
+        var connections = await cluster.NewDatabase("fees_bench", profile);
+        using var key = Fees.Domain.Receipts.ReceiptSigningKey.Generate();
+        await using var provider = await Province.Services(connections, s => s.AddSingleton(key));
+        await Province.Load(provider, members);
+        var payers = await Province.Payers(connections.Owner);
+        string machine = await cluster.Describe();
+
+        // A small warm-up backlog (JIT, plans), booked and left in the books; then the measured backlog.
+        int warmup = Math.Min(2_000, transactions / 10);
+        var sw = Stopwatch.StartNew();
+        await Stage(connections.Owner, payers, 0, warmup);
+        await Drain(provider, batch, workers);
+        await Stage(connections.Owner, payers, warmup, warmup + transactions);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Bulk: {transactions:N0} stored transactions (after {warmup:N0} to warm up, staged with COPY in {sw.Elapsed.TotalSeconds:F1} s), batches of {batch:N0}, {workers} workers, {payers.Count:N0} members who owe; {machine}"));
+        if (profile)
+        {
+            await cluster.Execute(connections.Owner, "select pg_stat_statements_reset()");
+        }
+
+        var serverCpu = cluster.ServerCpuTime();
+        var me = Process.GetCurrentProcess();
+        var benchCpu = me.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        int booked = await Drain(provider, batch, workers);
+        double seconds = clock.Elapsed.TotalSeconds;
+        serverCpu = cluster.ServerCpuTime() - serverCpu;
+        me.Refresh();
+        benchCpu = me.TotalProcessorTime - benchCpu;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"booked          {booked / seconds,8:N0} receipts/s   ({booked:N0} matched, posted and receipted in {seconds:F2} s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"CPU during the run: booking process {benchCpu.TotalSeconds:F1} s, PostgreSQL {serverCpu.TotalSeconds:F1} s (of {2 * seconds:F1} s on 2 cores); peak working set of the booking process {me.PeakWorkingSet64 / 1e6:F0} MB"));
+
+        int failures = booked == transactions ? 0 : 1;
+        failures += await WebhookRun.Verify(provider, connections.Owner, warmup + transactions);
+        if (profile)
+        {
+            Console.WriteLine("pg_stat_statements, the measured run, by total time:");
+            foreach (string line in await BenchCluster.TopStatements(connections.Owner, 15))
+            {
+                Console.WriteLine("  " + line);
+            }
+            string plans = Path.Combine(Path.GetTempPath(), "bankfeedbench-bulk-server.log");
+            File.Copy(cluster.ServerLog, plans, overwrite: true);
+            Console.WriteLine($"plans of statements slower than 1 s (auto_explain): {plans}");
+        }
+        return failures;
+    }
+
+    /// <summary>Books until nothing waits, with <paramref name="workers"/> concurrent loops.</summary>
+    private static async Task<int> Drain(IServiceProvider provider, int batch, int workers)
+    {
+        var counts = await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        {
+            int mine = 0;
+            while (true)
+            {
+                await using var scope = provider.CreateAsyncScope();
+                var done = await scope.ServiceProvider.GetRequiredService<BankInbox>().ProcessBatch(batch, CancellationToken.None);
+                if (done.Count == 0)
+                {
+                    return mine;
+                }
+                mine += done.Count;
+            }
+        })));
+        return counts.Sum();
+    }
+
+    /// <summary>
+    /// Stores transactions <paramref name="from"/>…<paramref name="to"/> of the plan in the inbox with one binary COPY
+    /// (as a history import would leave them: state <c>accepted</c>), in the order of <see cref="Province.Transfers"/>.
+    /// </summary>
+    private static async Task Stage(string owner, List<Payer> payers, int from, int to)
+    {
+        var bookedAt = DateTimeOffset.UtcNow;
+        await using var conn = new NpgsqlConnection(owner);
+        await conn.OpenAsync();
+        await using var copy = await conn.BeginBinaryImportAsync("""
+            copy bank_transactions (provider, transaction_id, channel, bank_bin, account_number, direction, amount, content, counterparty_name,
+                                    booked_at, received_at, raw_body, raw_headers) from stdin (format binary)
+            """);
+        int n = from;
+        foreach (var (_, payer, amount) in Province.Transfers(payers, to).Skip(from))
+        {
+            string tid = string.Create(CultureInfo.InvariantCulture, $"BENCH{n:D9}");
+            await copy.StartRowAsync();
+            await copy.WriteAsync("generic", NpgsqlDbType.Text);
+            await copy.WriteAsync(tid, NpgsqlDbType.Text);
+            await copy.WriteAsync("history", NpgsqlDbType.Text);
+            await copy.WriteAsync(payer.Bin, NpgsqlDbType.Char);
+            await copy.WriteAsync(payer.Account, NpgsqlDbType.Text);
+            await copy.WriteAsync("in", NpgsqlDbType.Text);
+            await copy.WriteAsync(amount, NpgsqlDbType.Bigint);
+            await copy.WriteAsync(Province.Content(payer.Reference, n), NpgsqlDbType.Text);
+            await copy.WriteAsync("NGUYEN VAN A", NpgsqlDbType.Text);
+            await copy.WriteAsync(bookedAt, NpgsqlDbType.TimestampTz);
+            await copy.WriteAsync(bookedAt, NpgsqlDbType.TimestampTz);
+            await copy.WriteAsync(Encoding.UTF8.GetBytes(tid), NpgsqlDbType.Bytea);
+            await copy.WriteAsync("{}", NpgsqlDbType.Jsonb);
+            n++;
+        }
+        await copy.CompleteAsync();
+    }
+}
