@@ -51,6 +51,8 @@ public static class DependencyInjection
         services.AddSingleton<Bank.Reconciliation>();
         services.AddScoped<Queries.ScopedLookup>();
         services.AddScoped<Members.MemberMoves>();
+        services.AddScoped<Members.MemberTransfers>();
+        services.AddScoped<StatementCancellations>();
         services.AddScoped<AuditedActions>();
         services.AddScoped<AuditLogReader>();
         // Electronic receipts; the signing key (Fees.Domain.Receipts.ReceiptSigningKey) is registered by the host.

@@ -66,7 +66,8 @@ public sealed class AuditorModel(FeesDbContext db, ScopedLookup lookup, AuditChe
         [LedgerInvariants.PostingsFollowTheChartName] = ("Ghi đúng hệ thống tài khoản",
             "Mỗi loại nghiệp vụ chỉ ghi vào các tài khoản của loại đó (tiền nhận không ghi vào khoản phải thu, khóa sổ không ghi vào tài khoản ngân hàng)."),
         [Persistence.Dues.StatementsCheck.Name] = ("Sổ đảng phí từng tháng",
-            "Số đã nộp của mỗi khoản đảng phí từ 0 đến số phải nộp; khoản đã chuyển đi (chuyển sinh hoạt đảng) được tiếp nối đúng một lần, bằng đúng số còn thiếu."),
+            "Số đã nộp của mỗi khoản đảng phí từ 0 đến số phải nộp; khoản đã chuyển đi (chuyển sinh hoạt đảng) được tiếp nối đúng một lần, bằng đúng số còn thiếu; "
+            + "khoản bị hủy do lập nhầm có đúng một quyết định hủy và chưa nộp đồng nào."),
         // The bank feed's check (receipts), being merged from main: keyed by its name so this page needs no reference to it.
         ["receipts-booked-once"] = ("Mỗi khoản tiền nhận ghi sổ một lần",
             "Tổng các khoản phân bổ của một giao dịch nhận tiền bằng số đã ghi là đã phân bổ; mỗi giao dịch ngân hàng chỉ ghi sổ một lần, ghi Nợ tài khoản ngân hàng đúng số tiền."),
