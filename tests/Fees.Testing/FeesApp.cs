@@ -80,7 +80,14 @@ public class FeesApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Every test signs in from the same address, many times a second: the per-address limit is out of the way here;
         // the tests of the limiter set a low one in their own fixture.
         builder.UseSetting("Fees:SignInRateLimit:Burst", "1000000");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
+
+    /// <summary>Settings a subclass adds on top of the test defaults (they win).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
     public async Task<HttpClient> ClientFor(string username, string password)
     {
@@ -117,11 +124,15 @@ public class EmptyFeesApp : FeesApp
 
 /// <summary>
 /// The service on a database that already exists (made by <see cref="TestCluster.NewDatabase"/> or another host): several
-/// hosts one after another, or side by side, on the same books.
+/// hosts one after another, or side by side, on the same books; optionally with settings of its own (a restart with
+/// other configuration).
 /// </summary>
-public sealed class SharedDatabaseApp(DatabaseConnections database, bool seedDemo) : FeesApp
+public sealed class SharedDatabaseApp(
+    DatabaseConnections database, bool seedDemo, IReadOnlyDictionary<string, string>? settings = null) : FeesApp
 {
     protected override bool SeedDemo => seedDemo;
+
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = settings ?? new Dictionary<string, string>();
 
     protected override Task<DatabaseConnections> CreateDatabase() => Task.FromResult(database);
 }
