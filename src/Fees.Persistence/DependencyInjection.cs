@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddScoped<StatementTransfers>();
         services.AddScoped<DuesGeneration>();
         services.AddScoped<PaymentRequestStore>();
+        services.AddSingleton<StaticQrSheets>();
         services.AddScoped<DuesDecisions>();
         services.AddScoped<DailyTransfers>();
         services.AddScoped<Bank.ReceiptBooking>();
