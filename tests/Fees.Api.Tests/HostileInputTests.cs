@@ -270,4 +270,39 @@ public sealed class HostileInputTests(FeesApp app) : IClassFixture<FeesApp>
         });
         Assert.Equal([app.Demo.SiblingCellCode], open);
     }
+
+    [Fact]
+    public async Task AfterAMove_EachOrganizationsStaffSeeTheirPartOfTheHistory_AndTheFormerTreasurerMakesNoCodeIntoTheNewAccount()
+    {
+        string memberNo = await NewMember("88900401");
+        var admin = await app.Admin();
+        (await admin.PostAsync("/api/cycles/2026-08/generate", null)).EnsureSuccessStatusCode();
+        var office = await app.ClientFor("vanphong", "vanphong-demo");
+        Assert.Equal(HttpStatusCode.NoContent, (await office.PostAsJsonAsync($"/api/members/{memberNo}/moves",
+            new { toOrgCode = app.Demo.SiblingCellCode, kind = "official" })).StatusCode);
+        var created = await admin.PostAsJsonAsync("/api/users",
+            new { username = "thuquy.chiboben", password = "thu-quy-chi-bo-ben-2026", role = "treasurer", orgCode = app.Demo.SiblingCellCode });
+        Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, await created.Content.ReadAsStringAsync());
+        var newTreasurer = await app.ClientFor("thuquy.chiboben", "thu-quy-chi-bo-ben-2026");
+        var formerTreasurer = await app.ClientFor("thuquy", "thuquy-demo");
+
+        var everything = (await admin.GetFromJsonAsync<JsonElement[]>($"/api/members/{memberNo}/statements"))!;
+        Assert.Contains(everything, s => s.GetProperty("orgCode").GetString() == app.Demo.CellCode);
+        Assert.Contains(everything, s => s.GetProperty("orgCode").GetString() == app.Demo.SiblingCellCode);
+
+        // The former cell's treasurer reads what was owed there (now transferred), and nothing the new cell is owed.
+        var formerPart = await Json(await formerTreasurer.GetAsync($"/api/members/{memberNo}/statements"), HttpStatusCode.OK);
+        Assert.NotEmpty(formerPart.EnumerateArray());
+        Assert.All(formerPart.EnumerateArray(), s => Assert.Equal(app.Demo.CellCode, s.GetProperty("orgCode").GetString()));
+        // ... and makes no payment code for the member: it would pay into the new cell's account.
+        Assert.Equal(HttpStatusCode.Forbidden, (await formerTreasurer.GetAsync($"/api/members/{memberNo}/payment-qr")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await formerTreasurer.GetAsync($"/api/members/{memberNo}/payment-qr.png")).StatusCode);
+
+        // The new cell's treasurer reads its own part only, and makes the code into its own account.
+        var newPart = await Json(await newTreasurer.GetAsync($"/api/members/{memberNo}/statements"), HttpStatusCode.OK);
+        Assert.NotEmpty(newPart.EnumerateArray());
+        Assert.All(newPart.EnumerateArray(), s => Assert.Equal(app.Demo.SiblingCellCode, s.GetProperty("orgCode").GetString()));
+        var code = await Json(await newTreasurer.GetAsync($"/api/members/{memberNo}/payment-qr"), HttpStatusCode.OK);
+        Assert.Equal(app.Demo.SiblingCellCode, code.GetProperty("orgCode").GetString());
+    }
 }
