@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddScoped<StatementTransfers>();
         services.AddScoped<DuesGeneration>();
         services.AddScoped<PaymentRequestStore>();
+        services.AddSingleton<StaticQrSheets>();
         services.AddScoped<DuesDecisions>();
         services.AddScoped<DailyTransfers>();
         services.AddScoped<Bank.ReceiptBooking>();
@@ -52,6 +53,8 @@ public static class DependencyInjection
         services.AddScoped<Queries.ScopedLookup>();
         services.AddScoped<Members.MemberMoves>();
         services.AddScoped<Members.IncomeDeclarations>();
+        services.AddScoped<Members.MemberTransfers>();
+        services.AddScoped<StatementCancellations>();
         services.AddScoped<AuditedActions>();
         services.AddScoped<AuditLogReader>();
         // Electronic receipts; the signing key (Fees.Domain.Receipts.ReceiptSigningKey) is registered by the host.

@@ -281,6 +281,42 @@ public sealed class AccessTraceTests(TracedFeesApp app) : IClassFixture<TracedFe
         Assert.True(await app.Scalar("select count(*) from access_trace") > 0);
     }
 
+    [Fact]
+    public async Task AuditorsPage_ReadsTheAccessTrace_FilteredByMemberUserActionAndDay_AndRefusesABadFilter()
+    {
+        string memberNo = app.Demo.CellMemberNo;
+        var treasurer = await app.ClientAt("192.0.2.44", "thuquy", "thuquy-demo");
+        Assert.Equal(HttpStatusCode.OK, (await treasurer.GetAsync($"/api/members/{memberNo}/fee-decisions")).StatusCode);
+        await app.Flush();
+        var auditor = await app.ClientFor("kiemtra", "kiemtra-demo");
+
+        var page = await auditor.GetAsync($"/kiem-tra?tab=truy-cap&member={memberNo}&user=thuquy&action=fee_decisions.read&from=2026-12-02&to=2026-12-02");
+        string html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<table class=\"access-trace\">", html, StringComparison.Ordinal);
+        Assert.Contains("192.0.2.44", html, StringComparison.Ordinal);
+        Assert.Contains($"data-action=\"fee_decisions.read\" data-target=\"{memberNo}\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-action=\"statements.read\"", html, StringComparison.Ordinal);
+
+        // The day after holds nothing; another user's reads are not listed under thuquy.
+        Assert.Contains("id=\"access-empty\"", await auditor.GetStringAsync($"/kiem-tra?tab=truy-cap&member={memberNo}&from=2026-12-03"),
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("192.0.2.44", await auditor.GetStringAsync("/kiem-tra?tab=truy-cap&user=dangvien"), StringComparison.Ordinal);
+
+        foreach (var (query, field) in new[] { ("member=" + new string('9', 5_000), "member"), ("action=DROP%20TABLE", "action"),
+            ("from=02/12/2026", "from"), ("from=2026-12-03&to=2026-12-02", "to"), ("user=a%00b", "user") })
+        {
+            var bad = await auditor.GetAsync($"/kiem-tra?tab=truy-cap&{query}");
+            string body = await bad.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains($"data-field=\"{field}\"", body, StringComparison.Ordinal);
+            Assert.DoesNotContain(new string('9', 1_000), body, StringComparison.Ordinal);
+        }
+
+        var treasurerPage = await (await app.ClientFor("thuquy", "thuquy-demo")).GetAsync("/kiem-tra?tab=truy-cap");
+        Assert.NotEqual(HttpStatusCode.OK, treasurerPage.StatusCode);
+    }
+
     private async Task EnsureARow()
     {
         await app.ClientFor("thuquy", "thuquy-demo");

@@ -1,3 +1,5 @@
+using Fees.Persistence.AccessTrace;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Fees.Browser.Tests;
@@ -57,9 +59,26 @@ public sealed class AuditorPageTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.Equal(1, await page.Locator("table.audit-log tbody tr").CountAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserApp.ArtifactPath("auditor-change-log.png"), FullPage = true });
 
-        // The access trace has its place, marked as not yet available.
+        // The access trace: who read the demo member's records. The member reads their own page first.
+        var member = await SignedIn("dangvien", "dangvien-demo", "/dang-phi");
+        await member.CloseAsync();
+        await app.Services.GetRequiredService<IAccessTrace>().FlushAsync();
         await BrowserApp.ClickAndWaitForUrl(page, "#tab-truy-cap", url => url.Contains("tab=truy-cap", StringComparison.Ordinal));
-        Assert.StartsWith("Chưa có", await page.InnerTextAsync("#access-trace-unavailable"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("#access-trace-unavailable").CountAsync());
+        await page.FillAsync("#access-user", "dangvien");
+        await page.SelectOptionAsync("#access-action", "dues_page.read");
+        await BrowserApp.ClickAndWaitForUrl(page, "#filter-access", url => url.Contains("user=dangvien", StringComparison.Ordinal));
+        string trace = await page.InnerTextAsync("table.access-trace");
+        Assert.Contains("Xem trang đảng phí của mình", trace, StringComparison.Ordinal);
+        Assert.Contains("dangvien", trace, StringComparison.Ordinal);
+        Assert.Contains("Đảng viên", trace, StringComparison.Ordinal);
+        Assert.True(await page.Locator("table.access-trace tbody tr").CountAsync() >= 1);
+        Assert.Equal("dues_page.read", await page.InputValueAsync("#access-action"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserApp.ArtifactPath("auditor-access-trace.png"), FullPage = true });
+
+        // A bad day is explained beside the form, in Vietnamese.
+        await page.GotoAsync(app.BaseUrl + "/kiem-tra?tab=truy-cap&from=2026-12-03&to=2026-12-01");
+        Assert.Contains("không được trước", await page.InnerTextAsync("[data-field=to]"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public sealed class MemberPageTests(BrowserApp app) : IClassFixture<BrowserApp>
     [Fact]
     public async Task Treasurer_PrintsTheCellsStaticCodes_AndCannotPrintASiblingCells()
     {
-        string path = $"/chi-bo/{app.Demo.CellCode}/ma-qr-tinh";
+        string path = $"/chi-bo/{app.Demo.CellCode}/ma-qr-tinh?pageSize=200";
         var page = await SignedIn("thuquy", "thuquy-demo", path, new ViewportSize { Width = 1280, Height = 900 });
 
         int slips = await page.Locator(".slip").CountAsync();

@@ -20,6 +20,7 @@ public sealed record FeeDecisionView(string Reason, int ReductionPercent, string
     string RecordedBy, DateTimeOffset RecordedAt);
 public sealed record VoluntaryAmountRequest(long? Amount, string? ApprovedBy, string? DocumentRef, string? ValidFrom, string? ValidTo);
 public sealed record CreatedId(long Id);
+public sealed record StatementCancelRequest(string? Reason, string? DecidedBy, string? DocumentRef);
 
 public static class DuesEndpoints
 {
@@ -34,6 +35,18 @@ public static class DuesEndpoints
             .TracesAccess(AccessActions.FeeDecisionsRead, targetRouteValue: "memberNo");
         member.MapPost("/fee-decisions", RecordDecision).RequireAuthorization(Policies.Recorders).ProducesProblems(400, 404, 409, 422);
         member.MapPost("/voluntary-amounts", RecordVoluntary).RequireAuthorization(Policies.Recorders).ProducesProblems(400, 404, 409, 422);
+        app.MapPost("/api/statements/{statementId:long}/cancel", Cancel).RequireAuthorization(Policies.Importers).ProducesProblems(400, 404, 409, 422);
+    }
+
+    /// <summary>
+    /// Cancels a statement issued by mistake (issued, nothing paid) by a recorded decision: reason, who decided, the
+    /// document; audited in the same transaction. The period's next generation issues what the corrected data says.
+    /// </summary>
+    private static async Task<Results<Ok<StatementCancellation>, ProblemHttpResult>> Cancel(long statementId, StatementCancelRequest request, Actor actor,
+        StatementCancellations cancellations, CancellationToken ct)
+    {
+        var cancelled = await cancellations.Cancel(statementId, request.Reason, request.DecidedBy, request.DocumentRef, actor, ct);
+        return cancelled.Succeeded ? TypedResults.Ok(cancelled.Value) : Problems.From(cancelled.Refusal);
     }
 
     /// <summary>What a member in these circumstances owes for a period, with the rule id and the arithmetic in Vietnamese.</summary>

@@ -1,8 +1,9 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fees.Api.Hosting;
 
-/// <summary>Bounds of paging arguments: a page number from 1 to <see cref="MaxPage"/>.</summary>
+/// <summary>Bounds of paging arguments: a page number from 1 to <see cref="MaxPage"/>, a page size within a list's own bound.</summary>
 public static class Paging
 {
     /// <summary>The highest page number accepted (50 per page: a million rows, far beyond any list a person reads).</summary>
@@ -10,5 +11,32 @@ public static class Paging
 
     /// <summary>A 400 naming <c>page</c> when it is out of bounds; null when it is fine (or absent: page 1).</summary>
     public static ProblemHttpResult? Check(int? page) =>
-        page is null or (>= 1 and <= MaxPage) ? null : Problems.Field("page", $"Số trang phải từ 1 đến {MaxPage}.");
+        PageProblem(page) is { } message ? Problems.Field("page", message) : null;
+
+    /// <summary>Why <paramref name="page"/> is out of bounds (in Vietnamese), or null when it is fine (or absent: page 1).</summary>
+    public static string? PageProblem(int? page) =>
+        page is null or (>= 1 and <= MaxPage) ? null : $"Số trang phải từ 1 đến {MaxPage}.";
+
+    /// <summary>Why <paramref name="size"/> is not a page size from 1 to <paramref name="max"/>, or null when it is fine (or absent: the list's default).</summary>
+    public static string? SizeProblem(int? size, int max) =>
+        size is null || (size >= 1 && size <= max) ? null : $"Số dòng mỗi trang phải từ 1 đến {max}.";
+
+    /// <summary>
+    /// A paging argument as text (a page's query string): null when absent, false when it is not a whole number in
+    /// <see cref="int"/>'s range (so <c>page=abc</c> or <c>page=99999999999</c> is refused, not ignored).
+    /// </summary>
+    public static bool TryRead(string? text, out int? value)
+    {
+        value = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        if (text.Length <= 11 && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int parsed))
+        {
+            value = parsed;
+            return true;
+        }
+        return false;
+    }
 }

@@ -7,6 +7,7 @@ using Fees.Domain.Ledger;
 using Fees.Domain.Outcomes;
 using Fees.Domain.Time;
 using Fees.Persistence;
+using Fees.Persistence.AccessTrace;
 using Fees.Persistence.Auditing;
 using Fees.Persistence.Ledger;
 using Fees.Persistence.Queries;
@@ -20,11 +21,12 @@ namespace Fees.Api.Pages;
 
 /// <summary>
 /// The auditor's page (Ủy ban kiểm tra): the checks of the live books of an organization in scope, the fee laws run
-/// with a chosen seed and number of cases, and the change audit log with filters. The access trace has its tab
-/// reserved until it exists.
+/// with a chosen seed and number of cases, the change audit log with filters, and the access trace (who read which
+/// member's records, exported what, signed in) with filters, newest first.
 /// </summary>
 [Authorize(Policy = Policies.Auditors)]
-public sealed class AuditorModel(FeesDbContext db, ScopedLookup lookup, AuditCheckRunner checks, RuleCheckRuns ruleChecks, AuditLogReader auditLog) : PageModel
+public sealed class AuditorModel(FeesDbContext db, ScopedLookup lookup, AuditCheckRunner checks, RuleCheckRuns ruleChecks, AuditLogReader auditLog,
+    AccessTraceQuery accessTrace) : PageModel
 {
     public const string BooksTab = "so-sach";
     public const string LawsTab = "quy-tac";
@@ -36,6 +38,25 @@ public sealed class AuditorModel(FeesDbContext db, ScopedLookup lookup, AuditChe
 
     /// <summary>The longest filter value accepted (target type, target id, action).</summary>
     public const int MaxFilterLength = 100;
+
+    /// <summary>The most rows of the access trace one look shows (the newest; narrower filters reach older ones).</summary>
+    public const int AccessRowsShown = 200;
+
+    /// <summary>The access trace's actions in Vietnamese, by code (a code missing here is shown as it is).</summary>
+    public static readonly IReadOnlyDictionary<string, string> AccessActionTexts = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [AccessActions.MemberRead] = "Xem hồ sơ đảng viên",
+        [AccessActions.MemberSearch] = "Tìm, xem danh sách đảng viên",
+        [AccessActions.StatementsRead] = "Xem các khoản đảng phí",
+        [AccessActions.FeeDecisionsRead] = "Xem quyết định miễn, giảm đảng phí",
+        [AccessActions.PaymentQrRead] = "Xem mã QR nộp đảng phí",
+        [AccessActions.StaticQrRead] = "Xem, in mã QR tĩnh",
+        [AccessActions.DuesPageRead] = "Xem trang đảng phí của mình",
+        [AccessActions.TransferRequestsRead] = "Xem đề nghị chuyển sinh hoạt đảng",
+        [AccessActions.JournalExport] = "Xuất sổ nhật ký kế toán",
+        [AccessActions.SignInSucceeded] = "Đăng nhập thành công",
+        [AccessActions.SignInFailed] = "Đăng nhập không thành công",
+    };
 
     public static readonly IReadOnlyList<(string Code, string Title)> Tabs =
     [
@@ -66,7 +87,8 @@ public sealed class AuditorModel(FeesDbContext db, ScopedLookup lookup, AuditChe
         [LedgerInvariants.PostingsFollowTheChartName] = ("Ghi đúng hệ thống tài khoản",
             "Mỗi loại nghiệp vụ chỉ ghi vào các tài khoản của loại đó (tiền nhận không ghi vào khoản phải thu, khóa sổ không ghi vào tài khoản ngân hàng)."),
         [Persistence.Dues.StatementsCheck.Name] = ("Sổ đảng phí từng tháng",
-            "Số đã nộp của mỗi khoản đảng phí từ 0 đến số phải nộp; khoản đã chuyển đi (chuyển sinh hoạt đảng) được tiếp nối đúng một lần, bằng đúng số còn thiếu."),
+            "Số đã nộp của mỗi khoản đảng phí từ 0 đến số phải nộp; khoản đã chuyển đi (chuyển sinh hoạt đảng) được tiếp nối đúng một lần, bằng đúng số còn thiếu; "
+            + "khoản bị hủy do lập nhầm có đúng một quyết định hủy và chưa nộp đồng nào."),
         // The bank feed's check (receipts), being merged from main: keyed by its name so this page needs no reference to it.
         ["receipts-booked-once"] = ("Mỗi khoản tiền nhận ghi sổ một lần",
             "Tổng các khoản phân bổ của một giao dịch nhận tiền bằng số đã ghi là đã phân bổ; mỗi giao dịch ngân hàng chỉ ghi sổ một lần, ghi Nợ tài khoản ngân hàng đúng số tiền."),
@@ -99,8 +121,14 @@ public sealed class AuditorModel(FeesDbContext db, ScopedLookup lookup, AuditChe
 
     public sealed record AuditFilterForm(string? TargetType, string? TargetId, string? Action, string? From, string? To);
 
+    // The access trace.
+    public AccessFilterForm AccessFilter { get; private set; } = new(null, null, null, null, null);
+    public IReadOnlyList<AccessTraceRow>? AccessRows { get; private set; }
+
+    public sealed record AccessFilterForm(string? Member, string? User, string? Action, string? From, string? To);
+
     public async Task<IActionResult> OnGet(string? tab, string? org, bool run, string? targetType, string? targetId, string? action, string? from, string? to,
-        int? trang, CancellationToken ct)
+        int? trang, string? member, string? user, CancellationToken ct)
     {
         var me = User.ToActor()!;
         Tab = Tabs.Any(t => t.Code == tab) ? tab! : BooksTab;
@@ -111,6 +139,9 @@ public sealed class AuditorModel(FeesDbContext db, ScopedLookup lookup, AuditChe
                 break;
             case LogTab:
                 await ReadLog(me, new AuditFilterForm(Trim(targetType), Trim(targetId), Trim(action), Trim(from), Trim(to)), trang ?? 1, ct);
+                break;
+            case AccessTab:
+                await ReadAccess(me, new AccessFilterForm(Trim(member), Trim(user), Trim(action), Trim(from), Trim(to)), ct);
                 break;
         }
         return Page();
@@ -227,7 +258,7 @@ public sealed class AuditorModel(FeesDbContext db, ScopedLookup lookup, AuditChe
 
     private async Task ReadLog(Actor me, AuditFilterForm form, int page, CancellationToken ct)
     {
-        Filter = form;
+        Filter = new AuditFilterForm(Shown(form.TargetType), Shown(form.TargetId), Shown(form.Action), Shown(form.From), Shown(form.To));
         foreach (var (field, value) in new[] { ("targetType", form.TargetType), ("targetId", form.TargetId), ("action", form.Action) })
         {
             if (value is { Length: > MaxFilterLength })
@@ -248,6 +279,53 @@ public sealed class AuditorModel(FeesDbContext db, ScopedLookup lookup, AuditChe
         }
         Log = await auditLog.Page(me, new AuditLogFilter(form.TargetType, form.TargetId, form.Action, from, to), page, LogPageSize, ct);
     }
+
+    /// <summary>
+    /// The access trace within the auditor's scope (an admin's: all of it), newest first, at most
+    /// <see cref="AccessRowsShown"/> rows; the filters are checked as <c>GET /api/audit/access</c> checks them, the
+    /// days are Vietnam days.
+    /// </summary>
+    private async Task ReadAccess(Actor me, AccessFilterForm form, CancellationToken ct)
+    {
+        // Shown back in the form: a value far beyond its bound is cut, never echoed whole.
+        AccessFilter = new AccessFilterForm(Shown(form.Member), Shown(form.User), Shown(form.Action), Shown(form.From), Shown(form.To));
+        if (form.Member is { } member && (member.Length > 20 || !member.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-')))
+        {
+            Errors["member"] = "Số thẻ đảng viên có tối đa 20 ký tự: chữ số, chữ cái, dấu chấm hoặc gạch ngang.";
+        }
+        if (form.User is { } user && (user.Length > MaxFilterLength || user.Any(char.IsControl)))
+        {
+            Errors["user"] = $"Tên đăng nhập có tối đa {MaxFilterLength} ký tự.";
+        }
+        if (form.Action is { } action && (action.Length > 50 || !action.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '_')))
+        {
+            Errors["action"] = "Mã thao tác có tối đa 50 ký tự: chữ thường, chữ số, dấu chấm hoặc gạch dưới (ví dụ statements.read).";
+        }
+        DateTimeOffset? from = Date(form.From, "from");
+        DateTimeOffset? to = Date(form.To, "to") is { } toDay ? toDay.AddDays(1) : null;
+        if (from is not null && to is not null && to <= from)
+        {
+            Errors["to"] = "Ngày kết thúc không được trước ngày bắt đầu.";
+        }
+        if (Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        AccessRows = await accessTrace.Read(new AccessTraceFilter(form.Member, form.User, form.Action, from, to, AccessRowsShown), me, ct);
+    }
+
+    /// <summary>An access-trace target type in Vietnamese (đảng viên, tổ chức đảng, tài khoản), or as stored when unknown.</summary>
+    public static string? AccessTargetText(string? type) => type switch
+    {
+        AccessTargetTypes.Member => "Đảng viên",
+        AccessTargetTypes.Org => "Tổ chức đảng",
+        AccessTargetTypes.User => "Tài khoản",
+        _ => type,
+    };
+
+    /// <summary>An access-trace action in Vietnamese, or its code when unknown.</summary>
+    public static string AccessActionText(string code) => AccessActionTexts.TryGetValue(code, out string? text) ? text : code;
 
     /// <summary>A <c>yyyy-MM-dd</c> day as the instant it starts in Vietnam; a bad one is an error on <paramref name="field"/>.</summary>
     private DateTimeOffset? Date(string? text, string field)
@@ -280,6 +358,8 @@ public sealed class AuditorModel(FeesDbContext db, ScopedLookup lookup, AuditChe
         }
         Response.StatusCode = Problems.StatusOf(refusal.Kind);
     }
+
+    private static string? Shown(string? value) => value is { Length: > MaxFilterLength } ? value[..MaxFilterLength] : value;
 
     private static string? Trim(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -1,13 +1,11 @@
+using Fees.Api.Hosting;
 using Fees.Api.Security;
 using Fees.BankGateway.VietQr;
 using Fees.Domain.Accounts;
-using Fees.Domain.Members;
 using Fees.Domain.Organizations;
 using Fees.Persistence;
 using Fees.Persistence.AccessTrace;
 using Fees.Persistence.Payments;
-using Fees.Persistence.Queries;
-using Fees.Domain.Time;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -18,18 +16,35 @@ namespace Fees.Api.Pages;
 /// <summary>
 /// A printable sheet of every member's static VietQR code for one organization (usually a cell), for elderly members
 /// and members without a smartphone: the code carries the member's standing reference, the payer types the amount.
+/// Paged (<c>page</c>, <c>pageSize</c> up to <see cref="MaxPageSize"/>): each page reads only its own members and draws
+/// only their codes, and stops as soon as the client leaves (the handler's token is the request's).
 /// </summary>
 [Authorize(Roles = RoleCodes.Treasurer + "," + RoleCodes.Office + "," + RoleCodes.Admin)]
 [TracesAccess(AccessActions.StaticQrRead, AccessTargetKind.Org, "code")]
-public sealed class StaticQrSheetModel(FeesDbContext db, PaymentRequestStore requests, TimeProvider clock) : PageModel
+public sealed class StaticQrSheetModel(FeesDbContext db, PaymentRequestStore requests, StaticQrSheets sheets) : PageModel
 {
+    /// <summary>Slips per page unless asked otherwise: four printed A4 pages of 3 × 3.</summary>
+    public const int DefaultPageSize = 36;
+
+    /// <summary>The most slips one page draws (each is a 300-pixel PNG).</summary>
+    public const int MaxPageSize = 200;
+
     public sealed record Slip(string MemberNo, string FullName, string Purpose, string ImageDataUri);
 
     public OrgUnit Org { get; private set; } = null!;
     public string? BankName { get; private set; }
     public IReadOnlyList<Slip> Slips { get; private set; } = [];
+    public int Total { get; private set; }
+    public int PageNumber { get; private set; } = 1;
+    public int PageSize { get; private set; } = DefaultPageSize;
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
-    public async Task<IActionResult> OnGet(string code, CancellationToken ct)
+    /// <summary>Bad paging arguments, by field, in Vietnamese (the page answers 400).</summary>
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+
+    // [FromQuery]: Razor Pages keeps the route value "page" for itself; these come from the query string only.
+    public async Task<IActionResult> OnGet(string code, [FromQuery(Name = "page")] string? page, [FromQuery(Name = "pageSize")] string? pageSize,
+        CancellationToken ct)
     {
         var me = User.ToActor()!;
         var org = await db.Orgs.AsNoTracking().FirstOrDefaultAsync(o => o.Code == code, ct);
@@ -42,34 +57,39 @@ public sealed class StaticQrSheetModel(FeesDbContext db, PaymentRequestStore req
             return Forbid();
         }
         Org = org;
+        if (!Paging.TryRead(page, out int? pageNumber) || Paging.PageProblem(pageNumber) is not null)
+        {
+            Errors["page"] = Paging.PageProblem(pageNumber) ?? $"Số trang phải là số nguyên từ 1 đến {Paging.MaxPage}.";
+        }
+        if (!Paging.TryRead(pageSize, out int? size) || Paging.SizeProblem(size, MaxPageSize) is not null)
+        {
+            Errors["pageSize"] = Paging.SizeProblem(size, MaxPageSize) ?? $"Số mã mỗi trang phải là số nguyên từ 1 đến {MaxPageSize}.";
+        }
+        if (Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        PageNumber = pageNumber ?? 1;
+        PageSize = size ?? DefaultPageSize;
         if (!org.HasBankAccount)
         {
             return Page();
         }
         BankName = PaymentRequestStore.BankName(org.BankBin!);
-
-        // Members who pay here today: placed here, unless a temporary placement elsewhere takes precedence (as for dues).
-        var today = VietnamTime.Today(clock);
-        long orgId = org.Id;
-        var placements = await (from p in db.Placements.AsNoTracking().InForce(today)
-                                where db.Placements.InForce(today).Any(h => h.MemberId == p.MemberId && h.OrgId == orgId)
-                                select p).ToListAsync(ct);
-        var memberIds = placements.GroupBy(p => p.MemberId)
-            .Select(g => MemberPlacement.DuesPlacementOn(g, today)!)
-            .Where(p => p.OrgId == orgId)
-            .Select(p => p.MemberId)
-            .ToList();
-        var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id))
-            .Select(m => new { m.Id, m.MemberNo, m.FullName }).ToListAsync(ct);
-        Slips = members
-            .OrderBy(m => m.FullName.Split(' ')[^1], StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("vi-VN"), false))
-            .ThenBy(m => m.FullName, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("vi-VN"), false))
-            .Select(m =>
-            {
-                var qr = requests.StaticFor(m.Id, org);
-                return new Slip(m.MemberNo, m.FullName, qr.Purpose, "data:image/png;base64," + Convert.ToBase64String(QrImages.Png(qr.Payload)));
-            })
-            .ToList();
+        Total = await sheets.Count(org.Id, ct);
+        var slips = new List<Slip>(Math.Min(PageSize, Total));
+        await foreach (var m in sheets.Page(org.Id, PageNumber, PageSize, ct))
+        {
+            ct.ThrowIfCancellationRequested();
+            var qr = requests.StaticFor(m.Id, org);
+            slips.Add(new Slip(m.MemberNo, m.FullName, qr.Purpose, "data:image/png;base64," + Convert.ToBase64String(QrImages.Png(qr.Payload))));
+        }
+        Slips = slips;
         return Page();
     }
+
+    /// <summary>The address of another page of this sheet, with the same page size.</summary>
+    public string PageUrl(int number) =>
+        $"/chi-bo/{Uri.EscapeDataString(Org.Code)}/ma-qr-tinh?page={number}" + (PageSize == DefaultPageSize ? "" : $"&pageSize={PageSize}");
 }

@@ -8,8 +8,9 @@ namespace Fees.Domain.Dues;
 /// <summary>
 /// One member's dues for one period, owed to the organization the member belonged to on the period's first day.
 /// Carries the rule that produced the amount, its Vietnamese explanation and the exact inputs used, so an auditor
-/// can re-derive every amount. Unique on (member, period) among statements not transferred: generating twice
-/// creates it once, and a transferred statement is continued by exactly one at the new organization.
+/// can re-derive every amount. Unique on (member, period) among statements neither transferred nor cancelled:
+/// generating twice creates it once, a transferred statement is continued by exactly one at the new organization, and
+/// a statement cancelled by a decision is replaced by what the period's next generation issues.
 /// </summary>
 /// <remarks>
 /// The status changes only through <see cref="DuesStatementLifecycle"/>: the intent methods here fire it, and the
@@ -124,6 +125,21 @@ public sealed class DuesStatement
             RuleId = RuleId, Explanation = TransferredExplanation(Explanation, rest), AppliedRuleIds = AppliedRuleIds, Inputs = Inputs,
             TransferredFromId = Id, CreatedAt = now, UpdatedAt = now,
         };
+    }
+
+    /// <summary>
+    /// Issued by mistake: a recorded decision cancels it while nothing is paid. The amount stays as it was issued (the
+    /// record of the mistake); nothing is owed on it any more.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Something is paid, or the statement is not issued.</exception>
+    public void Cancel(DateTimeOffset now)
+    {
+        if (Paid.IsPositive)
+        {
+            throw new InvalidOperationException($"Statement {Id} holds {Paid}: refund it before cancelling.");
+        }
+        Lifecycle.Cancel();
+        UpdatedAt = now;
     }
 
     /// <summary>The member moved before the income data arrived: nothing is owed yet, so the statement simply moves with them.</summary>

@@ -34,17 +34,20 @@ public sealed class DuesStatementLifecycle
         machine.Configure(DuesStatementStatus.Issued)
             .Permit(Trigger.PaidInPart, DuesStatementStatus.PartiallyPaid)
             .Permit(Trigger.PaidInFull, DuesStatementStatus.Paid)
-            .Permit(Trigger.Transfer, DuesStatementStatus.Transferred);
+            .Permit(Trigger.Transfer, DuesStatementStatus.Transferred)
+            // Only while nothing is paid: money on a statement is refunded first, never cancelled with it.
+            .Permit(Trigger.Cancel, DuesStatementStatus.Cancelled);
 
         machine.Configure(DuesStatementStatus.PartiallyPaid)
             .PermitReentry(Trigger.PaidInPart)
             .Permit(Trigger.PaidInFull, DuesStatementStatus.Paid)
             .Permit(Trigger.Transfer, DuesStatementStatus.Transferred);
 
-        // Paid, Exempt and Transferred are final: no trigger leaves them.
+        // Paid, Exempt, Transferred and Cancelled are final: no trigger leaves them.
         machine.Configure(DuesStatementStatus.Paid);
         machine.Configure(DuesStatementStatus.Exempt);
         machine.Configure(DuesStatementStatus.Transferred);
+        machine.Configure(DuesStatementStatus.Cancelled);
 
         machine.OnUnhandledTrigger((state, trigger) => throw new InvalidOperationException(
             $"A dues statement in status '{state.ToCode()}' cannot take '{Describe(trigger)}'."));
@@ -86,6 +89,8 @@ public sealed class DuesStatementLifecycle
 
     public bool CanTransfer => machine.CanFire(Trigger.Transfer);
 
+    public bool CanCancel => machine.CanFire(Trigger.Cancel);
+
     /// <summary>
     /// Records that <paramref name="paidSoFar"/> (everything allocated to the statement, this payment included) has been
     /// paid against <paramref name="amount"/>: partially paid while below it, paid when it is reached.
@@ -120,6 +125,9 @@ public sealed class DuesStatementLifecycle
     /// <summary>The member moved to another organization before paying in full; what is unpaid follows them.</summary>
     public void Transfer() => machine.Fire(Trigger.Transfer);
 
+    /// <summary>Issued by mistake and nothing paid: a recorded decision cancels it (<c>issued</c> → <c>cancelled</c>).</summary>
+    public void Cancel() => machine.Fire(Trigger.Cancel);
+
     /// <summary>
     /// Every move the machine allows, read from its configuration (the one table): (from, trigger, to). Re-entries
     /// (a second partial payment) are listed with from = to.
@@ -152,6 +160,7 @@ public sealed class DuesStatementLifecycle
         Trigger.PaidInPart => "a partial payment",
         Trigger.PaidInFull => "a payment in full",
         Trigger.Transfer => "a transfer",
+        Trigger.Cancel => "a cancellation",
         _ => trigger.ToString(),
     };
 

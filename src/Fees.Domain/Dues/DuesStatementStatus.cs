@@ -21,6 +21,12 @@ public enum DuesStatementStatus
     Exempt,
     /// <summary><c>transferred</c>: the member moved before paying; the rest of the obligation follows them. Final here.</summary>
     Transferred,
+    /// <summary>
+    /// <c>cancelled</c>: issued by mistake and cancelled by a recorded decision before anything was paid (an extension
+    /// of the contract's statuses). Nothing is owed on it; the period's next generation issues what the corrected data
+    /// says. Final.
+    /// </summary>
+    Cancelled,
 }
 
 public static class DuesStatementStatusCodes
@@ -33,6 +39,7 @@ public static class DuesStatementStatusCodes
         ["paid"] = DuesStatementStatus.Paid,
         ["exempt"] = DuesStatementStatus.Exempt,
         ["transferred"] = DuesStatementStatus.Transferred,
+        ["cancelled"] = DuesStatementStatus.Cancelled,
     };
 
     public static string ToCode(this DuesStatementStatus status) => status switch
@@ -43,6 +50,7 @@ public static class DuesStatementStatusCodes
         DuesStatementStatus.Paid => "paid",
         DuesStatementStatus.Exempt => "exempt",
         DuesStatementStatus.Transferred => "transferred",
+        DuesStatementStatus.Cancelled => "cancelled",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
@@ -55,6 +63,7 @@ public static class DuesStatementStatusCodes
         DuesStatementStatus.Paid => "Đã nộp đủ",
         DuesStatementStatus.Exempt => "Được miễn",
         DuesStatementStatus.Transferred => "Chuyển theo đảng viên",
+        DuesStatementStatus.Cancelled => "Đã hủy do lập nhầm",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 

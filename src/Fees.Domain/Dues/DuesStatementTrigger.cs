@@ -13,6 +13,8 @@ public enum DuesStatementTrigger
     PaidInFull,
     /// <summary>The member moved before paying in full; the unpaid rest follows them.</summary>
     Transfer,
+    /// <summary>Issued by mistake: a recorded decision cancels it before anything is paid.</summary>
+    Cancel,
 }
 
 /// <summary>One allowed move: from a status, on a trigger, to a status.</summary>

@@ -50,6 +50,13 @@ public static class OrgCodes
         ["other"] = OrgSetting.Other,
     };
 
+    /// <summary>The longest organization code (characters).</summary>
+    public const int MaxCodeLength = 30;
+
+    /// <summary>Could this be an organization's code? 1–30 characters of <c>A–Z 0–9 . _ -</c> (contract §3).</summary>
+    public static bool IsWellFormed(string code) =>
+        code is { Length: >= 1 and <= MaxCodeLength } && code.All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterUpper(c) || c is '.' or '_' or '-');
+
     public static bool TryParseKind(string text, out OrgKind kind) => KindsByCode.TryGetValue(text, out kind);
     public static bool TryParseSetting(string text, out OrgSetting setting) => SettingsByCode.TryGetValue(text, out setting);
 

@@ -91,6 +91,8 @@ public static class AccessActions
     public const string StaticQrRead = "static_qr.read";
     /// <summary>The member's own dues page (<c>/dang-phi</c>): statements and payment code.</summary>
     public const string DuesPageRead = "dues_page.read";
+    /// <summary>Transfer requests (chuyển sinh hoạt đảng across subtrees): members' names and where they go.</summary>
+    public const string TransferRequestsRead = "transfer_requests.read";
     /// <summary>An organization's journal exported (hledger).</summary>
     public const string JournalExport = "journal.export";
     public const string SignInSucceeded = "sign_in.succeeded";

@@ -16,6 +16,8 @@ internal sealed class DuesStatementConfiguration : IEntityTypeConfiguration<Dues
             t.HasCheckConstraint("ck_dues_period_first_day", "extract(day from period) = 1");
             t.HasCheckConstraint("ck_dues_on_system", "period >= date '2026-08-01'");
         });
+        // In the database the key also leaves out cancelled statements (migration 20261202010000_StatementCancellations,
+        // plain SQL): the filter here stays as the model snapshot has it, and SQL naming the key spells the database's.
         b.HasIndex(s => new { s.MemberId, s.Period }).IsUnique().HasFilter("status <> 'transferred'");
         b.HasIndex(s => s.TransferredFromId).IsUnique();
         b.HasOne<DuesStatement>().WithMany().HasForeignKey(s => s.TransferredFromId).OnDelete(DeleteBehavior.Restrict);

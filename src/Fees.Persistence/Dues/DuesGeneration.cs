@@ -113,7 +113,8 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
 
     /// <summary>
     /// The next members (by id) placed in scope on the period's first day, with everything a quote needs. Members
-    /// who already have a final statement for the period are counted but not re-quoted.
+    /// who already have a final statement for the period are counted but not re-quoted; a cancelled statement (issued by
+    /// mistake) counts as none, so the run issues what the data says now.
     /// </summary>
     private static async Task<Chunk> ReadChunk(NpgsqlConnection conn, Period period, string scope, long after, CancellationToken ct)
     {
@@ -146,7 +147,7 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
             left join lateral (
               select amount from voluntary_amounts v where v.member_id = m.id and v.valid_from <= @d and (v.valid_to is null or v.valid_to >= @d)
               order by v.recorded_at desc limit 1) v on true
-            left join dues_statements s on s.member_id = m.id and s.period = @d and s.status <> @transferred
+            left join dues_statements s on s.member_id = m.id and s.period = @d and s.status <> @transferred and s.status <> @cancelled
             order by m.id
             """;
         await using var cmd = new NpgsqlCommand(sql, conn);
@@ -157,6 +158,7 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
         cmd.Parameters.AddWithValue("limit", ChunkSize);
         cmd.Parameters.AddWithValue("transferred", DuesStatementStatus.Transferred.ToCode());
         cmd.Parameters.AddWithValue("import", IncomeRecord.ImportSource);
+        cmd.Parameters.AddWithValue("cancelled", DuesStatementStatus.Cancelled.ToCode());
         var rows = new List<InputRow>();
         int count = 0;
         long last = 0;
@@ -275,7 +277,7 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
             insert into dues_statements (member_id, period, org_id, amount, paid, status, rule_id, explanation, applied_rule_ids, inputs, created_at, updated_at)
             select member_id, @d, org_id, amount, 0, status, rule_id, explanation, applied, inputs, @now, @now
             from gen_statements where existing_id is null
-            on conflict (member_id, period) where status <> 'transferred' do nothing
+            on conflict (member_id, period) where status <> 'transferred' and status <> 'cancelled' do nothing
             returning status
             """, conn))
         {

@@ -5,7 +5,8 @@ namespace Fees.Persistence.Dues;
 /// <summary>
 /// Dues statements on the live books: a statement's paid amount is never negative and never more than its amount,
 /// and every transferred statement is continued by exactly one statement at the new organization for exactly what
-/// was left unpaid, and what a statement holds as paid is exactly what receipts allocated to it.
+/// was left unpaid, and what a statement holds as paid is exactly what receipts allocated to it; a statement is
+/// cancelled exactly when a cancellation decision names it, with nothing paid.
 /// </summary>
 public sealed class StatementsCheck : IAuditCheck
 {
@@ -13,7 +14,7 @@ public sealed class StatementsCheck : IAuditCheck
 
     public async Task<AuditCheckResult> Run(AuditRun run, CancellationToken ct) =>
         AuditCheckResult.Of(Name,
-            "A statement's paid amount is between 0 and its amount and equals what receipts allocated to it; a transferred statement is continued once, for what was left unpaid.",
+            "A statement's paid amount is between 0 and its amount and equals what receipts allocated to it; a transferred statement is continued once, for what was left unpaid; a statement is cancelled, with nothing paid, exactly when a recorded decision cancels it.",
             await run.Violations($"""
                 select 'paid ' || s.paid || ' đồng of ' || s.amount || ' đồng', array['statement:' || s.id]
                 from dues_statements s
@@ -32,5 +33,15 @@ public sealed class StatementsCheck : IAuditCheck
                 from dues_statements s
                 left join (select statement_id, sum(amount) as total from receipt_allocations group by statement_id) a on a.statement_id = s.id
                 where s.org_id in (select id from orgs_in_subtree(@prefix)) and s.paid <> coalesce(a.total, 0)
-                """, ct, parameters: ("transferred", DuesStatementStatus.Transferred.ToCode())));
+                union all
+                select case when c.id is null then 'cancelled with no cancellation decision'
+                            when s.status <> @cancelled then 'a cancellation decision, but the statement is ' || s.status
+                            else 'cancelled with ' || s.paid || ' đồng paid' end,
+                       array['statement:' || s.id]
+                from dues_statements s
+                left join statement_cancellations c on c.statement_id = s.id
+                where s.org_id in (select id from orgs_in_subtree(@prefix))
+                  and (s.status = @cancelled or c.id is not null)
+                  and (c.id is null or s.status <> @cancelled or s.paid <> 0)
+                """, ct, parameters: [("transferred", DuesStatementStatus.Transferred.ToCode()), ("cancelled", DuesStatementStatus.Cancelled.ToCode())]));
 }

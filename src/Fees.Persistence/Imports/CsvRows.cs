@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Fees.Domain.Amounts;
 using nietras.SeparatedValues;
 
 namespace Fees.Persistence.Imports;
@@ -233,8 +234,11 @@ public static class Cells
         return true;
     }
 
-    /// <summary>An optional whole number of đồng: digits only, no separators or decimals.</summary>
-    public static bool OptionalDong(CsvRows row, string column, List<RowError> errors, out long? amount)
+    /// <summary>
+    /// An optional whole number of đồng: digits only, no separators or decimals, and at most <paramref name="max"/>
+    /// (a documented ceiling such as <c>FeeLimits.MaxMonthlyIncome</c>: a typo never becomes a statement nobody can pay).
+    /// </summary>
+    public static bool OptionalDong(CsvRows row, string column, List<RowError> errors, Money max, out long? amount)
     {
         amount = null;
         string? text = row[column];
@@ -245,6 +249,11 @@ public static class Cells
         if (text.Length > 13 || !text.All(char.IsAsciiDigit) || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value))
         {
             errors.Add(new RowError(row.Line, column, text, "Số tiền phải là số nguyên đồng, không âm, không có dấu phân cách (ví dụ 5475600)."));
+            return false;
+        }
+        if (value > max.Dong)
+        {
+            errors.Add(new RowError(row.Line, column, text, $"Số tiền vượt mức tối đa {max.ToDisplayString()} một tháng: kiểm tra lại số liệu."));
             return false;
         }
         amount = value;

@@ -1,3 +1,4 @@
+using Fees.Domain.Rules;
 using Fees.Domain.Time;
 using NpgsqlTypes;
 
@@ -52,9 +53,9 @@ public static class IncomeImport
                             $"Kỳ phải từ {EarliestUseful} đến {latest}: dữ liệu khác không dùng để tính đảng phí trên hệ thống."));
                     }
                 }
-                Cells.OptionalDong(rows, "si_salary", errors, out long? salary);
-                Cells.OptionalDong(rows, "si_benefit", errors, out long? benefit);
-                Cells.OptionalDong(rows, "pension", errors, out long? pension);
+                Cells.OptionalDong(rows, "si_salary", errors, FeeLimits.MaxMonthlyIncome, out long? salary);
+                Cells.OptionalDong(rows, "si_benefit", errors, FeeLimits.MaxMonthlyIncome, out long? benefit);
+                Cells.OptionalDong(rows, "pension", errors, FeeLimits.MaxMonthlyIncome, out long? pension);
                 if (errors.Count != before)
                 {
                     continue;

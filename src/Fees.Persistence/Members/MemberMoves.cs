@@ -1,5 +1,6 @@
 using Fees.Domain.Accounts;
 using Fees.Domain.Members;
+using Fees.Domain.Organizations;
 using Fees.Domain.Outcomes;
 using Fees.Domain.Time;
 using Fees.Persistence.Auditing;
@@ -44,11 +45,11 @@ public sealed class MemberMoves(FeesDbContext db, AuditWriter audit, StatementTr
         {
             errors["until"] = ["Chuyển sinh hoạt chính thức không có ngày kết thúc."];
         }
-        if (reference is { Length: > MaxReferenceLength })
+        if (reference is { Length: > MaxReferenceLength } || (reference is not null && reference.Any(char.IsControl)))
         {
-            errors["reference"] = [$"Số, ký hiệu quyết định tối đa {MaxReferenceLength} ký tự."];
+            errors["reference"] = [$"Số, ký hiệu quyết định tối đa {MaxReferenceLength} ký tự, không có ký tự điều khiển."];
         }
-        var target = string.IsNullOrWhiteSpace(toOrgCode) ? null : await db.Orgs.AsNoTracking().FirstOrDefaultAsync(o => o.Code == toOrgCode, ct);
+        var target = await FindOrg(toOrgCode, ct);
         if (target is null)
         {
             errors["toOrgCode"] = ["Cần mã tổ chức đảng nơi chuyển đến đã có trong hệ thống."];
@@ -64,12 +65,32 @@ public sealed class MemberMoves(FeesDbContext db, AuditWriter audit, StatementTr
         if (!actor.CanSeeOrgPath(target!.Path))
         {
             return new Refusal(RefusalKind.Forbidden, "target_outside_scope",
-                "Tổ chức nơi chuyển đến nằm ngoài phạm vi quản lý của bạn: việc chuyển sinh hoạt ra ngoài cần tổ chức nơi đến tiếp nhận.");
+                "Tổ chức nơi chuyển đến nằm ngoài phạm vi quản lý của bạn: việc chuyển sinh hoạt ra ngoài cần tổ chức nơi đến tiếp nhận "
+                + "(gửi đề nghị chuyển sinh hoạt đảng: POST /api/members/{memberNo}/transfer-requests).");
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var placed = await Place(member.Id, member.MemberNo, target, kind, from, until, reference, actor, ct);
+        if (!placed.Succeeded)
+        {
+            return placed; // the transaction rolls back as it is disposed
+        }
+        await tx.CommitAsync(ct);
+        return Done.Value;
+    }
+
+    /// <summary>
+    /// Places the member in <paramref name="target"/> from <paramref name="from"/>, inside the caller's transaction: an
+    /// official move closes the open official placement; the move and its audit record are saved; a move in force today
+    /// takes the unpaid dues along (<see cref="StatementTransfers"/>). Used by a move inside one subtree and by an accepted
+    /// transfer request alike, so both have the same consequences. On a refusal the caller rolls back.
+    /// </summary>
+    internal async Task<Outcome<Done>> Place(long memberId, string memberNo, OrgUnit target, PlacementKind kind, DateOnly from, DateOnly? until,
+        string? reference, Actor actor, CancellationToken ct)
+    {
+        var today = VietnamTime.Today(clock);
         var now = clock.GetUtcNow();
-        var open = await db.Placements.FirstOrDefaultAsync(p => p.MemberId == member.Id && p.Kind == PlacementKind.Official && p.ValidTo == null, ct);
+        var open = await db.Placements.FirstOrDefaultAsync(p => p.MemberId == memberId && p.Kind == PlacementKind.Official && p.ValidTo == null, ct);
         string? openCode = open is null ? null : await db.Orgs.Where(o => o.Id == open.OrgId).Select(o => o.Code).FirstAsync(ct);
         if (kind == PlacementKind.Official && open is not null)
         {
@@ -83,8 +104,8 @@ public sealed class MemberMoves(FeesDbContext db, AuditWriter audit, StatementTr
             }
             open.CloseOn(from);
         }
-        db.Placements.Add(MemberPlacement.Open(member.Id, target.Id, kind, from, kind == PlacementKind.Temporary ? until : null, actor.Username, reference, now));
-        audit.Add(db, actor, AuditEntry.Of(kind == PlacementKind.Official ? "member.move" : "member.move_temporary", "member", member.MemberNo,
+        db.Placements.Add(MemberPlacement.Open(memberId, target.Id, kind, from, kind == PlacementKind.Temporary ? until : null, actor.Username, reference, now));
+        audit.Add(db, actor, AuditEntry.Of(kind == PlacementKind.Official ? "member.move" : "member.move_temporary", "member", memberNo,
             new { orgCode = openCode }, new { orgCode = target.Code, effectiveFrom = from, until, reference }, target.Path));
         try
         {
@@ -102,11 +123,16 @@ public sealed class MemberMoves(FeesDbContext db, AuditWriter audit, StatementTr
         }
         if (kind == PlacementKind.Official && from <= today)
         {
-            await transfers.Apply([new MovedMember(member.Id, target.Id)], actor, ct);
+            await transfers.Apply([new MovedMember(memberId, target.Id)], actor, ct);
         }
-        await tx.CommitAsync(ct);
         return Done.Value;
     }
+
+    /// <summary>The organization a request names by code, or null when the code is absent, malformed or unknown.</summary>
+    internal Task<OrgUnit?> FindOrg(string? code, CancellationToken ct) =>
+        code is null || !OrgCodes.IsWellFormed(code)
+            ? Task.FromResult<OrgUnit?>(null)
+            : db.Orgs.AsNoTracking().FirstOrDefaultAsync(o => o.Code == code, ct);
 
     private static Refusal MoveOverlaps =>
         Refusal.Conflict("move_overlaps", "Đã có lần chuyển sinh hoạt bắt đầu từ ngày này hoặc muộn hơn.");

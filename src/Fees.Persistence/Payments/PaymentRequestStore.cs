@@ -45,9 +45,14 @@ public sealed class PaymentRequestStore(FeesDbContext db, AuditWriter audit, IVi
     /// </summary>
     public async Task<Outcome<PaymentQr>> Open(long memberId, string memberNo, IReadOnlyList<Period>? requested, Actor actor, CancellationToken ct)
     {
-        var outstanding = await db.Statements.AsNoTracking()
-            .Where(DuesStatement.IsOutstanding)
-            .Where(s => s.MemberId == memberId)
+        var candidates = db.Statements.AsNoTracking().Where(DuesStatement.IsOutstanding).Where(s => s.MemberId == memberId);
+        if (actor.IsStaff)
+        {
+            // Staff make codes only for what is owed inside their own subtree (never into another organization's account).
+            string prefix = actor.ScopePrefix;
+            candidates = candidates.Where(s => db.Orgs.Any(o => o.Id == s.OrgId && o.Path.StartsWith(prefix)));
+        }
+        var outstanding = await candidates
             .OrderBy(s => s.Period)
             .Select(s => new { s.Period, s.OrgId, s.Amount, s.Paid })
             .ToListAsync(ct);

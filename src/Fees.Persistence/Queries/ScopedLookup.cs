@@ -8,16 +8,18 @@ namespace Fees.Persistence.Queries;
 
 /// <summary>
 /// A member as an actor may see them. <see cref="Whole"/>: the member themselves, an admin, or staff of the subtree the
-/// member belongs to today see everything. Otherwise (staff of an organization the member has left) only the part of
-/// the history owed to organizations in the actor's scope: <see cref="OwedInScope"/> filters statements to it.
+/// member belongs to today may act on the member (moves, decisions, payment codes). What anyone but the member and an
+/// admin reads of the member's history is the part owed to organizations in their own scope
+/// (<see cref="OwedInScope"/>): after a move the former organization's staff see what was owed there, and the new
+/// organization's staff what is owed to it, neither the other's.
 /// </summary>
 public sealed record MemberInScope(long Id, string MemberNo, bool Whole, string ScopePrefix)
 {
-    /// <summary>Is a statement owed to an organization with this path part of what the actor sees?</summary>
+    /// <summary>Is a statement owed to (a placement at) an organization with this path part of what the actor sees?</summary>
     public bool OwedInScope(string orgPath)
     {
         ArgumentNullException.ThrowIfNull(orgPath);
-        return Whole || orgPath.StartsWith(ScopePrefix, StringComparison.Ordinal);
+        return orgPath.StartsWith(ScopePrefix, StringComparison.Ordinal);
     }
 }
 

@@ -14,6 +14,7 @@ public class DuesStatementLifecycleTests
         DataArrivesCharged,
         DataArrivesExempt,
         Transfer,
+        Cancel,
     }
 
     private static readonly Money Amount = Money.Vnd(54_756);
@@ -29,6 +30,7 @@ public class DuesStatementLifecycleTests
         [(DuesStatementStatus.Issued, Act.PayPart)] = DuesStatementStatus.PartiallyPaid,
         [(DuesStatementStatus.Issued, Act.PayFull)] = DuesStatementStatus.Paid,
         [(DuesStatementStatus.Issued, Act.Transfer)] = DuesStatementStatus.Transferred,
+        [(DuesStatementStatus.Issued, Act.Cancel)] = DuesStatementStatus.Cancelled,
         [(DuesStatementStatus.PartiallyPaid, Act.PayPart)] = DuesStatementStatus.PartiallyPaid,
         [(DuesStatementStatus.PartiallyPaid, Act.PayFull)] = DuesStatementStatus.Paid,
         [(DuesStatementStatus.PartiallyPaid, Act.Transfer)] = DuesStatementStatus.Transferred,
@@ -66,6 +68,9 @@ public class DuesStatementLifecycleTests
             case Act.Transfer:
                 lifecycle.Transfer();
                 break;
+            case Act.Cancel:
+                lifecycle.Cancel();
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(act), act, null);
         }
@@ -101,6 +106,7 @@ public class DuesStatementLifecycleTests
             Act.PayPart or Act.PayFull => lifecycle.CanRecordPayment,
             Act.DataArrivesCharged or Act.DataArrivesExempt => lifecycle.CanReceiveData,
             Act.Transfer => lifecycle.CanTransfer,
+            Act.Cancel => lifecycle.CanCancel,
             _ => throw new ArgumentOutOfRangeException(nameof(act), act, null),
         };
 

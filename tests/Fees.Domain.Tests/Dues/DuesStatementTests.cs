@@ -55,6 +55,26 @@ public class DuesStatementTests
     }
 
     [Fact]
+    public void Cancel_AnIssuedStatement_LeavesNothingOwed_AndKeepsTheAmountIssued()
+    {
+        var s = Issued(54_756);
+        s.Cancel(Now);
+        Assert.Equal(DuesStatementStatus.Cancelled, s.Status);
+        Assert.Equal(Money.Zero, s.Outstanding);
+        Assert.Equal(Money.Vnd(54_756), s.Amount);
+        Assert.Throws<InvalidOperationException>(() => s.RecordPayment(Money.Vnd(1), Now));
+    }
+
+    [Fact]
+    public void Cancel_AStatementWithPayments_Throws()
+    {
+        var s = Issued(54_756);
+        s.RecordPayment(Money.Vnd(20_000), Now);
+        Assert.Throws<InvalidOperationException>(() => s.Cancel(Now));
+        Assert.Equal(DuesStatementStatus.PartiallyPaid, s.Status);
+    }
+
+    [Fact]
     public void Complete_TakesTheNewQuote_WhenTheDataArrives()
     {
         var s = DuesStatement.Issue(7, Period.Of(2026, 8), 11, new FeeQuote(FeeOutcome.AwaitingData, Money.Zero, "FR-13", "Chờ", ["FR-13"]), "{}", Now);
