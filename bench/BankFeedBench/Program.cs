@@ -2,14 +2,15 @@ using System.Globalization;
 using Fees.Bench;
 
 // Bank feeds at volume, on a private PostgreSQL cluster, with a generated province whose dues are generated:
-//   webhook [notifications=20000] [members=20000] [--profile]
+//   webhook [notifications=10000] [members=10000] [--profile]
 //     the service in its own process on a loopback port; 32 senders post signed generic notifications, each paying a
 //     real outstanding month; request latency, fully booked throughput, then the books are checked.
-//   bulk [transactions=100000] [members=50000] [--batch=5000] [--workers=2] [--profile]
+//   bulk [transactions=20000] [members=10000] [--batch=5000] [--workers=2] [--profile]
 //     a backlog of history transactions (staged with COPY) booked through the set-based bulk path (BankInbox.ProcessBatch),
 //     batch by batch by concurrent workers; then the books are checked.
-// --profile loads pg_stat_statements and prints the heaviest statements of the measured part.
-// Usage: dotnet run -c Release --project bench/BankFeedBench -- webhook 20000 20000
+// --profile loads pg_stat_statements and auto_explain (plans slower than 1 s go to the server log) and prints the heaviest
+// statements of the measured part.
+// Usage: dotnet run -c Release --project bench/BankFeedBench -- webhook 10000 10000   (figures: docs/performance.md)
 string mode = args.Length > 0 ? args[0] : "webhook";
 bool profile = args.Contains("--profile", StringComparer.Ordinal);
 var numbers = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
@@ -19,7 +20,7 @@ int workers = args.Where(a => a.StartsWith("--workers=", StringComparison.Ordina
     .DefaultIfEmpty(2).First();
 return mode switch
 {
-    "webhook" => await WebhookRun.Run(numbers.ElementAtOrDefault(0) is > 0 and var n ? n : 20_000, numbers.ElementAtOrDefault(1) is > 0 and var m ? m : 20_000, profile),
-    "bulk" => await BulkRun.Run(numbers.ElementAtOrDefault(0) is > 0 and var t ? t : 100_000, numbers.ElementAtOrDefault(1) is > 0 and var b ? b : 50_000, batch, workers, profile),
+    "webhook" => await WebhookRun.Run(numbers.ElementAtOrDefault(0) is > 0 and var n ? n : 10_000, numbers.ElementAtOrDefault(1) is > 0 and var m ? m : 10_000, profile),
+    "bulk" => await BulkRun.Run(numbers.ElementAtOrDefault(0) is > 0 and var t ? t : 20_000, numbers.ElementAtOrDefault(1) is > 0 and var b ? b : 10_000, batch, workers, profile),
     _ => throw new ArgumentException($"Unknown mode '{mode}': webhook or bulk."),
 };
