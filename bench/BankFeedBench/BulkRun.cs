@@ -70,7 +70,7 @@ internal static class BulkRun
     }
 
     /// <summary>Books until nothing waits, with <paramref name="workers"/> concurrent loops.</summary>
-    private static async Task<int> Drain(IServiceProvider provider, int batch, int workers)
+    internal static async Task<int> Drain(IServiceProvider provider, int batch, int workers)
     {
         var counts = await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
         {
@@ -93,7 +93,7 @@ internal static class BulkRun
     /// Stores transactions <paramref name="from"/>…<paramref name="to"/> of the plan in the inbox with one binary COPY
     /// (as a history import would leave them: state <c>accepted</c>), in the order of <see cref="Province.Transfers"/>.
     /// </summary>
-    private static async Task Stage(string owner, List<Payer> payers, int from, int to)
+    internal static async Task Stage(string owner, List<Payer> payers, int from, int to)
     {
         var bookedAt = DateTimeOffset.UtcNow;
         await using var conn = new NpgsqlConnection(owner);

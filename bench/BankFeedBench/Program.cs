@@ -8,6 +8,9 @@ using Fees.Bench;
 //   bulk [transactions=20000] [members=10000] [--batch=5000] [--workers=2] [--profile]
 //     a backlog of history transactions (staged with COPY) booked through the set-based bulk path (BankInbox.ProcessBatch),
 //     batch by batch by concurrent workers; then the books are checked.
+//   close [members=100000] [payments=100000] [--profile]
+//     a province with its dues and a backlog of payments booked through the bulk path; then last month is closed for every
+//     organization (children first, as the daily job does), timed; then the splits and every audit check are verified.
 // --profile loads pg_stat_statements and auto_explain (plans slower than 1 s go to the server log) and prints the heaviest
 // statements of the measured part.
 // Usage: dotnet run -c Release --project bench/BankFeedBench -- webhook 10000 10000   (figures: docs/performance.md)
@@ -22,5 +25,6 @@ return mode switch
 {
     "webhook" => await WebhookRun.Run(numbers.ElementAtOrDefault(0) is > 0 and var n ? n : 10_000, numbers.ElementAtOrDefault(1) is > 0 and var m ? m : 10_000, profile),
     "bulk" => await BulkRun.Run(numbers.ElementAtOrDefault(0) is > 0 and var t ? t : 20_000, numbers.ElementAtOrDefault(1) is > 0 and var b ? b : 10_000, batch, workers, profile),
-    _ => throw new ArgumentException($"Unknown mode '{mode}': webhook or bulk."),
+    "close" => await CloseRun.Run(numbers.ElementAtOrDefault(0) is > 0 and var c ? c : 100_000, numbers.ElementAtOrDefault(1) is > 0 and var p ? p : 100_000, profile),
+    _ => throw new ArgumentException($"Unknown mode '{mode}': webhook, bulk or close."),
 };

@@ -1,3 +1,4 @@
+using Fees.Api.Hosting.Demo;
 using Fees.Api.Security;
 using Fees.BankGateway.VietQr;
 using Fees.Domain.Accounts;
@@ -20,7 +21,8 @@ namespace Fees.Api.Pages;
 /// close a whole subtree or waive a child.
 /// </summary>
 [Authorize(Policy = Policies.Staff)]
-public sealed class OrgCloseModel(ScopedLookup lookup, CloseQueries queries, PeriodCloses closes, RemittanceOrders orders, TimeProvider clock) : PageModel
+public sealed class OrgCloseModel(ScopedLookup lookup, CloseQueries queries, PeriodCloses closes, RemittanceOrders orders, DemoBank demoBank, TimeProvider clock)
+    : PageModel
 {
     public OrgUnit Org { get; private set; } = null!;
     public Period Period { get; private set; }
@@ -71,6 +73,33 @@ public sealed class OrgCloseModel(ScopedLookup lookup, CloseQueries queries, Per
     public Task<IActionResult> OnPostCancel(string code, string? period, long orderId, string? reason, CancellationToken ct) =>
         Act(code, period, office: false, ct, async (_, _, actor) =>
             (await orders.Cancel(orderId, reason, actor, ct)).Then(o => $"Đã hủy lệnh {o.Reference}; kỳ {o.Period} được mở lại để khóa sổ lại."));
+
+    /// <summary>The demo's simulated transfer of an order (embedded default only): the bank feeds then mark it paid and confirmed.</summary>
+    public bool CanSimulate => demoBank.Enabled && CanClose;
+
+    public Task<IActionResult> OnPostSimulate(string code, string? period, long orderId, CancellationToken ct) =>
+        Act(code, period, office: false, ct, async (org, _, actor) =>
+        {
+            if (!demoBank.Enabled)
+            {
+                return Refusal.NotFound("ngân hàng giả lập");
+            }
+            var order = await orders.Get(orderId, actor, ct);
+            if (!order.TryGet(out var o, out var refusal))
+            {
+                return refusal;
+            }
+            if (o.OrgCode != org.Code || o.AccountNumber is null || o.BankBin is null || o.Status is not ("created" or "instructed"))
+            {
+                return Refusal.Conflict("not_payable", "Lệnh này không còn chờ chuyển tiền hoặc cấp trên chưa có tài khoản.");
+            }
+            var from = org.BankBin is not null && org.BankAccount is not null ? new DemoAccount(org.BankBin, org.BankAccount, org.BankAccountName ?? org.Name) : null;
+            string? sent = await demoBank.TransferRemittance(from, new DemoAccount(o.BankBin, o.AccountNumber, o.AccountName ?? o.ParentOrgName), o.Amount, o.Purpose,
+                clock.GetUtcNow(), ct);
+            return sent is null
+                ? Refusal.Rule("demo_bank_unavailable", "Ngân hàng giả lập không phản hồi.")
+                : (Outcome<string>)$"Đã giả lập chuyển {Vnd(o.Amount)} cho cấp trên; ngân hàng sẽ báo trong giây lát, tải lại trang để xem lệnh được xác nhận.";
+        });
 
     public static string Vnd(long dong) => Money.Vnd(dong).ToDisplayString();
 

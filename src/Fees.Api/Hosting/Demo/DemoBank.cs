@@ -169,6 +169,49 @@ public sealed class DemoBank : IDisposable
         }
     }
 
+    /// <summary>
+    /// Pays a remittance order as an office would at its bank: the money leaves the child's account (when it has one)
+    /// and arrives in the parent's, each side with the order's transfer content, so both feeds see it.
+    /// </summary>
+    /// <returns>The bank reference of the credit at the parent, or null when the demo bank is not there (logged).</returns>
+    public async Task<string?> TransferRemittance(DemoAccount? from, DemoAccount to, long amount, string purpose, DateTimeOffset bookedAt, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        if (!_ready)
+        {
+            return null;
+        }
+        try
+        {
+            await OpenAccount(to, ct);
+            if (from is not null)
+            {
+                await OpenAccount(from, ct);
+                using var debit = await Send(HttpMethod.Post, "control/transfers", new
+                {
+                    toBin = from.Bin, toAccount = from.Number, amount, content = purpose, direction = "out",
+                    fromName = to.Name, fromAccount = to.Number, fromBin = to.Bin, bookedAt,
+                    delivery = new { delayMs = _options.DeliveryDelayMs },
+                }, ct);
+            }
+            using var credit = await Send(HttpMethod.Post, "control/transfers", new
+            {
+                toBin = to.Bin, toAccount = to.Number, amount, content = purpose,
+                fromName = from?.Name ?? "CHI BO", fromAccount = from?.Number ?? "1000000000", fromBin = from?.Bin ?? PayerBin, bookedAt,
+                rewrite = string.IsNullOrEmpty(_options.RewritePreset) ? null : new { preset = _options.RewritePreset },
+                delivery = new { delayMs = _options.DeliveryDelayMs },
+            }, ct);
+            var body = await credit.Content.ReadFromJsonAsync<JsonElement>(ct);
+            return body.GetProperty("bankReference").GetString();
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or InvalidOperationException or KeyNotFoundException or ObjectDisposedException
+                                  || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            _log.LogWarning(e, "Demo bank: the simulated remittance failed");
+            return null;
+        }
+    }
+
     public void Dispose() => _http?.Dispose();
 
     private async Task OpenAccount(DemoAccount a, CancellationToken ct)
