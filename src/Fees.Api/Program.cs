@@ -13,6 +13,7 @@ using Fees.Api.Organizations;
 using Fees.Api.RuleChecks;
 using Fees.Api.Payments;
 using Fees.Api.Receipts;
+using Fees.Api.Reports;
 using Scalar.AspNetCore;
 using Serilog;
 
@@ -46,6 +47,7 @@ try
     app.MapBankFeeds();
     app.MapReceipts();
     app.MapClosing();
+    app.MapReports();
     app.MapPaymentReceipts();
     app.MapDemoBank();
     app.MapRazorPages();
