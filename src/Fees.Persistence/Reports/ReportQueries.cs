@@ -168,7 +168,10 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
               select sub.setting, sub.kind, c.org_id, c.period, c.retained, c.remitted
               from period_closes c join sub on sub.id = c.org_id
               where c.status = 'closed' and c.period between @year and @to)
-            select 'members', setting, count(distinct member_id)::bigint from st where period = @to group by setting
+            select 'members', sub.setting, count(distinct p.member_id)::bigint
+            from member_placements p join sub on sub.id = p.org_id
+            where p.kind = 'official' and p.valid_from <= @asof and (p.valid_to is null or p.valid_to > @asof)
+            group by sub.setting
             union all select 'collected', setting, sum(paid)::bigint from st where period >= @from group by setting
             union all select 'collected_year', setting, sum(paid)::bigint from st group by setting
             union all
@@ -178,8 +181,11 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
             union all select 'remitted' || case when period >= @from then '' else '_before' end, setting, sum(remitted)::bigint
             from cl where org_id = @org group by 1, 2
             """, org, range))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
+            // Members at the end of the range, or today if the range has not ended.
+            var today = VietnamTime.Today(clock);
+            cmd.Parameters.AddWithValue("asof", range.To.LastDay < today ? range.To.LastDay : today);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
                 var key = (r.GetString(0), r.GetString(1));

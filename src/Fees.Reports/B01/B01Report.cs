@@ -48,6 +48,7 @@ public sealed record B01Report(ReportHeader Header, B01Figure Members, B01Figure
         return Header.Document("b01", "Mẫu B01/ĐP", "Báo cáo thu nộp đảng phí", [table],
         [
             "Cột (1), (2), (3): theo loại hình của tổ chức đảng nơi phát sinh số liệu (xã, phường, đặc khu / doanh nghiệp / cơ quan, đơn vị khác).",
+            "Dòng 01: đảng viên sinh hoạt chính thức tại tổ chức vào cuối kỳ (hoặc hôm nay nếu kỳ chưa kết thúc).",
             "Dòng 02, 03: số đảng viên đã nộp cho các kỳ trong khoảng báo cáo (kể cả nộp muộn). Dòng 04–13: theo các lần khóa sổ đã thực hiện; kỳ chưa khóa sổ tính 0.",
             "Đảng bộ bộ phận chuyển tiếp phần của chi bộ trực thuộc, được tính vào dòng 06 và 10.",
         ]);

@@ -113,6 +113,8 @@ public sealed class ReportEndpointTests(FeesApp app) : IClassFixture<FeesApp>, I
     public async Task B01_CarriesWhatMembersPaid_AndWhatTheCellKept_FromItsClose_ToTheDong()
     {
         string csv = await Csv(_auditor, $"/api/reports/b01?org={app.Demo.ProvinceCode}&range=2026-H2&format=csv");
+        long members = long.Parse(Row(csv, "01")[7], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(members, 1, FeesApp.DemoMembers);
         var row02 = Row(csv, "02");
         Assert.Equal(_paid, long.Parse(row02[7], System.Globalization.CultureInfo.InvariantCulture));
         var row05 = Row(csv, "05");
