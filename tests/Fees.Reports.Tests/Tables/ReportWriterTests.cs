@@ -58,6 +58,9 @@ public sealed partial class ReportWriterTests
         using var package = SpreadsheetDocument.Open(new MemoryStream(ReportXlsx.Write(doc)), false);
         int numbers = package.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<Cell>().Count(c => c.DataType?.Value == CellValues.Number);
         Assert.Equal(doc.Sections.SelectMany(s => s.Rows).SelectMany(r => r).Count(c => c.Number is not null), numbers);
+        // And the package is valid Office Open XML, as a spreadsheet program expects it.
+        var errors = new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(package).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
     [Fact]
