@@ -1,4 +1,6 @@
+using Fees.Domain.Dues;
 using Fees.Domain.Organizations;
+using Fees.Domain.Remittance;
 using Fees.Domain.Time;
 using Fees.Reports.Arrears;
 using Fees.Reports.B01;
@@ -21,7 +23,7 @@ namespace Fees.Persistence.Reports;
 public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider clock)
 {
     /// <summary>Statements that count: a statement moved to another organization is counted there, not twice.</summary>
-    private const string Counted = "s.status <> 'transferred'";
+    private const string Counted = "s.status <> @st_transferred";
 
     public async Task<ReportDocument> Build(string report, OrgUnit org, ReportRange range, CancellationToken ct)
     {
@@ -48,7 +50,7 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var members = new List<S01MemberMonth>();
         await using (var cmd = Command(conn, $"""
-            select m.member_no, m.full_name, to_char(s.period, 'YYYY-MM'), s.status = 'exempt',
+            select m.member_no, m.full_name, to_char(s.period, 'YYYY-MM'), s.status = @st_exempt,
                    coalesce(i.si_salary, i.si_benefit, i.pension, 0)::bigint, s.amount, s.paid
             from dues_statements s
             join orgs o on o.id = s.org_id
@@ -68,14 +70,14 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
         await using (var cmd = Command(conn, $"""
             with months as (select generate_series(@from::timestamp, @to::timestamp, interval '1 month')::date as period),
             st as (
-              select s.period, count(*)::int as members, (count(*) filter (where s.status = 'exempt'))::int as exempt,
-                     (count(*) filter (where s.status in ('issued', 'partially_paid')))::int as unpaid, sum(s.paid)::bigint as paid
+              select s.period, count(*)::int as members, (count(*) filter (where s.status = @st_exempt))::int as exempt,
+                     (count(*) filter (where s.status = any(@st_outstanding)))::int as unpaid, sum(s.paid)::bigint as paid
               from dues_statements s join orgs o on o.id = s.org_id
               where starts_with(o.path, @prefix) and s.period between @from and @to and {Counted}
               group by s.period),
             cl as (
               select c.period, sum(c.retained)::bigint as retained, sum(c.remitted)::bigint as remitted,
-                     coalesce(sum(c.remitted) filter (where r.status in ('paid', 'confirmed')), 0)::bigint as remitted_paid
+                     coalesce(sum(c.remitted) filter (where r.status = any(@remit_sent)), 0)::bigint as remitted_paid
               from period_closes c left join remittance_orders r on r.close_id = c.id
               where c.org_id = @org and c.status = 'closed' and c.period between @from and @to
               group by c.period)
@@ -114,7 +116,7 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
               group by k.id),
             up as (
               select c.org_id as id, sum(c.remitted)::bigint as remitted,
-                     coalesce(sum(c.remitted) filter (where r.status in ('paid', 'confirmed')), 0)::bigint as remitted_paid
+                     coalesce(sum(c.remitted) filter (where r.status = any(@remit_sent)), 0)::bigint as remitted_paid
               from period_closes c left join remittance_orders r on r.close_id = c.id
               where c.parent_org_id = @org and c.status = 'closed' and c.period between @from and @to
               group by c.org_id)
@@ -241,7 +243,7 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
             select m.member_no, m.full_name, (array_agg(o.code order by s.period desc))[1], (array_agg(o.name order by s.period desc))[1],
                    array_agg(to_char(s.period, 'YYYY-MM') order by s.period), sum(s.amount - s.paid)::bigint, min(o.path)
             from dues_statements s join orgs o on o.id = s.org_id join members m on m.id = s.member_id
-            where starts_with(o.path, @prefix) and s.period between @year and @to and s.status in ('issued', 'partially_paid')
+            where starts_with(o.path, @prefix) and s.period between @year and @to and s.status = any(@st_outstanding)
             group by m.id, m.member_no, m.full_name
             having count(*) >= 3
             order by 7, m.member_no
@@ -327,7 +329,7 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
               union all select id, code, name, path, false from orgs where id = @org and not exists (select 1 from orgs where parent_id = @org)
               union all select id, code, name, path, true from orgs where id = @org)
             select u.code, u.name, u.is_whole, count(distinct s.member_id)::int,
-                   (count(s.id) filter (where s.status <> 'exempt'))::int, (count(s.id) filter (where s.status = 'paid'))::int
+                   (count(s.id) filter (where s.status <> @st_exempt))::int, (count(s.id) filter (where s.status = @st_paid))::int
             from units u
             left join orgs o on starts_with(o.path, u.path)
             left join dues_statements s on s.org_id = o.id and s.period between @from and @to and {Counted}
@@ -360,6 +362,12 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
         cmd.Parameters.AddWithValue("to", range.To.FirstDay);
         cmd.Parameters.AddWithValue("last", range.To.LastDay);
         cmd.Parameters.AddWithValue("year", range.YearStart.FirstDay);
+        // Status codes come from the lifecycles, never as SQL literals.
+        cmd.Parameters.AddWithValue("st_transferred", DuesStatementStatus.Transferred.ToCode());
+        cmd.Parameters.AddWithValue("st_exempt", DuesStatementStatus.Exempt.ToCode());
+        cmd.Parameters.AddWithValue("st_paid", DuesStatementStatus.Paid.ToCode());
+        cmd.Parameters.AddWithValue("st_outstanding", DuesStatement.OutstandingStatuses.Select(x => x.ToCode()).ToArray());
+        cmd.Parameters.AddWithValue("remit_sent", new[] { RemittanceOrderStatus.Paid.ToCode(), RemittanceOrderStatus.Confirmed.ToCode() });
         return cmd;
     }
 }
