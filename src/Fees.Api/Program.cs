@@ -14,6 +14,7 @@ using Fees.Api.Organizations;
 using Fees.Api.RuleChecks;
 using Fees.Api.Payments;
 using Fees.Api.Receipts;
+using Fees.Api.Reports;
 using Scalar.AspNetCore;
 using Serilog;
 
@@ -47,6 +48,7 @@ try
     app.MapBankFeeds();
     app.MapReceipts();
     app.MapClosing();
+    app.MapReports();
     app.MapPaymentReceipts();
     app.MapIncomeDeclarations();
     app.MapDemoBank();

@@ -63,6 +63,7 @@ public static class DependencyInjection
         services.AddScoped<Closing.RemittanceOrders>();
         services.AddScoped<Closing.RetentionRules>();
         services.AddSingleton<Closing.CloseQueries>();
+        services.AddSingleton<Reports.ReportQueries>();
 
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<IAuditCheck, EntriesBalanceCheck>();

@@ -38,6 +38,7 @@ public sealed class OpenApiContractTests(EmptyFeesApp app) : IClassFixture<Empty
         { "get", "/api/orgs/{orgCode}/reconciliation", [200, 401, 403] },
         { "post", "/api/receipts/{receiptId}/allocate", [200, 401, 403, 422] },
         { "post", "/api/orgs/{orgCode}/periods/{period}/close", [200, 401, 403, 409] },
+        { "get", "/api/reports/{report}", [200, 400, 401, 403] },
     };
 
     [Theory]

@@ -46,6 +46,7 @@ public static class ServiceRegistration
         services.AddScoped<DuesJobs>();
         services.AddScoped<BankJobs>();
         services.AddScoped<CloseJobs>();
+        services.AddScoped<Reports.ReportExports>();
         services.AddBankWebhookAdapters(builder.Configuration);
         services.AddReceiptSigning(builder.Configuration);
         DemoBank.AddDemoBank(builder); // before the history clients: it may point the SePay poller at the fake bank

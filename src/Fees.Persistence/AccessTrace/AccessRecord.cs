@@ -95,6 +95,8 @@ public static class AccessActions
     public const string TransferRequestsRead = "transfer_requests.read";
     /// <summary>An organization's journal exported (hledger).</summary>
     public const string JournalExport = "journal.export";
+    /// <summary>A report (books S01/S02, B01, reconciliation, arrears, readiness, completion) exported or previewed.</summary>
+    public const string ReportExport = "report.export";
     public const string SignInSucceeded = "sign_in.succeeded";
     public const string SignInFailed = "sign_in.failed";
 }
