@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Fees.Api.Hosting.Demo;
+using Fees.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -101,5 +102,52 @@ public sealed class SimulatedTransferTests(DemoBankBrowserApp app) : IClassFixtu
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(before, (await fakeBank.GetFromJsonAsync<JsonElement>("control/transfers")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task DemoOffice_PaysARemittanceOrderBySimulatedTransfer_AndTheFeedsConfirmIt()
+    {
+        var admin = await app.Admin();
+        (await admin.PostAsync("/api/cycles/2026-08/generate", null)).EnsureSuccessStatusCode();
+        (await admin.PostAsync("/api/cycles/2026-09/generate", null)).EnsureSuccessStatusCode();
+        await app.WaitForDemoBank();
+        // Another member of the demo cell pays August and September; the cell closes September (sweeping August too).
+        string memberNo = await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<Fees.Persistence.FeesDbContext>();
+            var cell = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Orgs, o => o.Code == app.Demo.CellCode);
+            return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+                from st in db.Statements join m in db.Members on st.MemberId equals m.Id
+                where st.OrgId == cell.Id && st.Amount > Fees.Domain.Amounts.Money.Zero && m.MemberNo != app.Demo.CellMemberNo
+                orderby m.MemberNo select m.MemberNo);
+        });
+        var qr = await admin.GetFromJsonAsync<JsonElement>($"/api/members/{memberNo}/payment-qr");
+        var account = await app.Account(app.Demo.CellCode);
+        var (_, paid) = await app.Pay(account, qr.GetProperty("amount").GetInt64(), qr.GetProperty("reference").GetString()!);
+        Assert.Equal("matched", paid.GetProperty("status").GetString());
+        var treasurer = await app.ClientFor("thuquy", "thuquy-demo");
+        var closed = await treasurer.PostAsync($"/api/orgs/{app.Demo.CellCode}/periods/2026-09/close", null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, closed.StatusCode);
+        long orderId = (await closed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("remittanceOrderId").GetInt64();
+
+        var page = await app.NewPage();
+        page.SetDefaultTimeout(60_000);
+        await page.GotoAsync(app.BaseUrl + $"/dang-nhap?returnUrl=/to-chuc/{app.Demo.CellCode}/khoa-so?period=2026-09");
+        await page.FillAsync("#username", "thuquy");
+        await page.FillAsync("#password", "thuquy-demo");
+        await BrowserApp.ClickAndWaitForUrl(page, "button[type=submit]", url => url.Contains("/khoa-so", StringComparison.Ordinal));
+        await page.Locator($"#order-{orderId} form[action*=Simulate] button").ClickAsync();
+        await Expect(page.Locator("#message")).ToContainTextAsync("Đã giả lập chuyển");
+
+        // Both feeds report it: the cell's (money left: paid) and the base committee's (money arrived: confirmed).
+        using var expiry = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while ((await treasurer.GetFromJsonAsync<JsonElement>($"/api/remittances/{orderId}")).GetProperty("status").GetString() != "confirmed")
+        {
+            Assert.False(expiry.IsCancellationRequested, "the remittance order was not confirmed by the demo bank's feeds");
+            await Task.Delay(250);
+        }
+        await page.ReloadAsync();
+        Assert.Equal("Cấp trên đã nhận", await page.Locator($"#order-{orderId} .order-status").InnerTextAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserApp.ArtifactPath("demo-remittance-confirmed.png"), FullPage = true });
     }
 }

@@ -129,6 +129,17 @@ public sealed class MonthOfTheProvinceTests(BankPollApp app) : IClassFixture<Ban
         Assert.Equal(toCentre, centreReceived);
 
         var auditor = await app.ClientFor("kiemtra", "kiemtra-demo");
+
+        // B01/ĐP of the province says the same: collected (02) = retained at every level (04) + passed up to the centre (12).
+        var b01Response = await auditor.GetAsync($"/api/reports/b01?org={province}&range=2026-11&format=csv");
+        Assert.Equal(HttpStatusCode.OK, b01Response.StatusCode);
+        var b01 = (await b01Response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n")
+            .Where(l => l.Length > 3 && char.IsAsciiDigit(l[0]) && char.IsAsciiDigit(l[1]) && l[2] == ',')
+            .ToDictionary(l => l[..2], l => long.Parse(l.Split(',')[7], CultureInfo.InvariantCulture));
+        Assert.Equal(paid, b01["02"]);
+        Assert.Equal(retained, b01["04"]);
+        Assert.Equal(toCentre, b01["12"]);
+        Assert.Equal(b01["02"], b01["04"] + b01["12"]);
         var checks = await auditor.GetFromJsonAsync<JsonElement>("/api/audit/checks"); // the province's auditor, over the province
         var failed = checks.GetProperty("checks").EnumerateArray().Where(c => !c.GetProperty("passed").GetBoolean()).Select(c => c.ToString()).ToList();
         Assert.True(failed.Count == 0, string.Join("\n", failed));
