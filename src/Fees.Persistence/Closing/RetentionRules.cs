@@ -26,9 +26,9 @@ public sealed record NewRetentionRule(string? Id, string? ChildOrgCode, string? 
 public sealed class RetentionRules(NpgsqlDataSource dataSource, AuditWriter audit, TimeProvider clock)
 {
     private const string Select = """
-        select r.id, r.child_org_id, o.code, r.child_kind, r.child_setting, r.parent_kind, r.effective_from, r.remit_basis_points, r.basis,
+        select r.id, r.child_org_id, (select o.code from orgs o where o.id = r.child_org_id), r.child_kind, r.child_setting, r.parent_kind, r.effective_from, r.remit_basis_points, r.basis,
                r.rounding, r.description, r.created_by, r.created_at
-        from retention_rules r left join orgs o on o.id = r.child_org_id
+        from retention_rules r
         """;
 
     /// <summary>Writes the legacy default rules when missing (at each start, as the owner; rows once written never change).</summary>
