@@ -61,7 +61,7 @@ public sealed class PeriodCloses(NpgsqlDataSource dataSource, AuditWriter audit,
         await Lock(conn, org.Id, ct);
         if (org.ParentId is { } parentId)
         {
-            await Lock(conn, parentId, ct);
+            await Lock(conn, parentId, ct, shared: true);
         }
         var result = await CloseLocked(conn, org, period, actor, policy, ct);
         if (result.Succeeded)
@@ -78,18 +78,18 @@ public sealed class PeriodCloses(NpgsqlDataSource dataSource, AuditWriter audit,
     /// </summary>
     public async Task<CascadeResult> CloseSubtree(string pathPrefix, Period period, Actor actor, CancellationToken ct)
     {
-        var orgs = new List<(long Id, string Code)>();
+        var orgs = new List<(long Id, string Code, int Depth)>();
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
             await using var cmd = new NpgsqlCommand("""
-                select id, code from orgs where starts_with(path, @prefix)
-                order by length(path) - length(replace(path, '/', '')) desc, code
+                select id, code, length(path) - length(replace(path, '/', '')) from orgs where starts_with(path, @prefix)
+                order by 3 desc, code
                 """, conn);
             cmd.Parameters.AddWithValue("prefix", pathPrefix);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                orgs.Add((r.GetInt64(0), r.GetString(1)));
+                orgs.Add((r.GetInt64(0), r.GetString(1), r.GetInt32(2)));
             }
         }
         RetentionPolicy policy;
@@ -98,33 +98,46 @@ public sealed class PeriodCloses(NpgsqlDataSource dataSource, AuditWriter audit,
             policy = await RetentionRules.Policy(conn, ct);
         }
         int closed = 0, already = 0, notDue = 0;
-        var refused = new List<CascadeRefusal>();
-        foreach (var (id, code) in orgs)
+        var refused = new System.Collections.Concurrent.ConcurrentBag<CascadeRefusal>();
+        // One depth at a time, deepest first (a parent waits for its children); the organizations of one depth close
+        // side by side: each takes its own lock and its parent's shared, so siblings do not wait for each other.
+        foreach (var level in orgs.GroupBy(o => o.Depth).OrderByDescending(g => g.Key))
         {
-            var outcome = await Close(id, period, actor, policy, ct);
-            if (outcome.Succeeded)
+            await Parallel.ForEachAsync(level, new ParallelOptions { MaxDegreeOfParallelism = CascadeParallelism, CancellationToken = ct }, async (o, token) =>
             {
-                closed++;
-            }
-            else if (outcome.Refusal.Code is "already_closed" or "later_period_closed")
-            {
-                already++;
-            }
-            else if (outcome.Refusal.Code == "not_a_close_period")
-            {
-                notDue++;
-            }
-            else
-            {
-                refused.Add(new CascadeRefusal(code, outcome.Refusal.Code, outcome.Refusal.Title));
-            }
+                var outcome = await Close(o.Id, period, actor, policy, token);
+                if (outcome.Succeeded)
+                {
+                    Interlocked.Increment(ref closed);
+                }
+                else if (outcome.Refusal.Code is "already_closed" or "later_period_closed")
+                {
+                    Interlocked.Increment(ref already);
+                }
+                else if (outcome.Refusal.Code == "not_a_close_period")
+                {
+                    Interlocked.Increment(ref notDue);
+                }
+                else
+                {
+                    refused.Add(new CascadeRefusal(o.Code, outcome.Refusal.Code, outcome.Refusal.Title));
+                }
+            });
         }
-        return new CascadeResult(period.ToString(), closed, already, notDue, refused);
+        return new CascadeResult(period.ToString(), closed, already, notDue, refused.OrderBy(r => r.OrgCode, StringComparer.Ordinal).ToList());
     }
 
-    internal static async Task Lock(NpgsqlConnection conn, long orgId, CancellationToken ct)
+    /// <summary>How many organizations of one depth a cascade closes at once (each holds one connection).</summary>
+    private const int CascadeParallelism = 4;
+
+    /// <summary>
+    /// The organization's close lock for this transaction: exclusive for its own close (and cancelling its order),
+    /// shared when a child closes under it (siblings close side by side; the parent's own close waits for them, and they
+    /// for it). Always taken child first, then parent: upward only, so no cycle of waits can form.
+    /// </summary>
+    internal static async Task Lock(NpgsqlConnection conn, long orgId, CancellationToken ct, bool shared = false)
     {
-        await using var cmd = new NpgsqlCommand("select pg_advisory_xact_lock(@class, @org)", conn);
+        await using var cmd = new NpgsqlCommand(shared ? "select pg_advisory_xact_lock_shared(@class, @org)" : "select pg_advisory_xact_lock(@class, @org)", conn);
         cmd.Parameters.AddWithValue("class", LockClass);
         cmd.Parameters.AddWithValue("org", checked((int)orgId));
         await cmd.ExecuteNonQueryAsync(ct);
