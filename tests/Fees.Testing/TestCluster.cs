@@ -85,9 +85,17 @@ public static class TestCluster
         {
             CreateLock.Release();
         }
-        string owner = state.Cluster.ConnectionString(name);
-        return new DatabaseConnections(owner, DatabaseRoles.AppConnectionString(owner, state.AppPassword));
+        string owner = Patient(state.Cluster.ConnectionString(name));
+        return new DatabaseConnections(owner, Patient(DatabaseRoles.AppConnectionString(owner, state.AppPassword)));
     }
+
+    /// <summary>
+    /// A test's connections wait up to a minute to open (Npgsql's default is 15 s): several test assemblies start their
+    /// clusters and dozens of services at once on two cores, and a service that could not open its first connection in
+    /// 15 s failed to start (seen in CI: "Hosting failed to start … The operation has timed out").
+    /// </summary>
+    private static string Patient(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 60 }.ConnectionString;
 
     public static async Task<string> TempDirectory()
     {
