@@ -64,12 +64,15 @@ public static class ServiceRegistration
 
         // Jobs live in the same database (schema hangfire, installed by the migrations step) and draw their
         // connections from the service's one data source.
+        // The storage is this host's own singleton: Hangfire's global JobStorage.Current is shared by every host in a
+        // process (the test hosts), so a host that resolved it could end up with another host's, disposed, storage.
+        services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(new DataSourceConnectionFactory(sp.GetRequiredService<NpgsqlDataSource>()),
+            new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = false }));
         services.AddHangfire((sp, c) => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(o => o.UseConnectionFactory(new DataSourceConnectionFactory(sp.GetRequiredService<NpgsqlDataSource>())),
-                new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = false }));
+            .UseStorage(sp.GetRequiredService<JobStorage>()));
         services.AddHangfireServer(o => o.WorkerCount = 2);
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy);
