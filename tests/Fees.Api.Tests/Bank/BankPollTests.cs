@@ -78,24 +78,12 @@ public sealed class BankPollTests(BankPollApp app) : IClassFixture<BankPollApp>,
     private async Task<JsonElement> Statements(string memberNo) =>
         await (await app.Admin()).GetFromJsonAsync<JsonElement>($"/api/members/{memberNo}/statements");
 
-    private async Task<long> Scalar(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var conn = new NpgsqlConnection(app.Database.Owner);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var (name, value) in parameters)
-        {
-            cmd.Parameters.AddWithValue(name, value);
-        }
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     /// <summary>Receipts, ledger entries and inbox rows of one bank transaction (by its bank reference).</summary>
     private async Task<(long Inbox, long Receipts, long Entries, long Waiting)> Booked(string bankReference) => (
-        await Scalar("select count(*) from bank_transactions where bank_reference = @ref", ("ref", bankReference)),
-        await Scalar("select count(*) from receipts r join bank_transactions t on r.bank_transaction_id = t.id where t.bank_reference = @ref", ("ref", bankReference)),
-        await Scalar("select count(*) from ledger_entries e join bank_transactions t on e.source_id = 'bt-' || t.id where t.bank_reference = @ref", ("ref", bankReference)),
-        await Scalar("select count(*) from bank_transactions where bank_reference = @ref and state = 'accepted'", ("ref", bankReference)));
+        await app.OwnerScalar("select count(*) from bank_transactions where bank_reference = @ref", ("ref", bankReference)),
+        await app.OwnerScalar("select count(*) from receipts r join bank_transactions t on r.bank_transaction_id = t.id where t.bank_reference = @ref", ("ref", bankReference)),
+        await app.OwnerScalar("select count(*) from ledger_entries e join bank_transactions t on e.source_id = 'bt-' || t.id where t.bank_reference = @ref", ("ref", bankReference)),
+        await app.OwnerScalar("select count(*) from bank_transactions where bank_reference = @ref and state = 'accepted'", ("ref", bankReference)));
 
     [Fact]
     public async Task ATransferWhoseWebhookNeverCame_IsBookedByTheSePayPoll_WithTheRecordAsItsRawBody()
@@ -140,7 +128,7 @@ public sealed class BankPollTests(BankPollApp app) : IClassFixture<BankPollApp>,
         Assert.Equal(1, run.Booked);
         Assert.All((await Statements(no)).EnumerateArray(), s => Assert.Equal("paid", s.GetProperty("status").GetString()));
         Assert.Equal((1L, 1L, 1L, 0L), await Booked(reference));
-        Assert.Equal(1, await Scalar("select count(*) from bank_transactions where bank_reference = @ref and provider = 'casso' and channel = 'history'", ("ref", reference)));
+        Assert.Equal(1, await app.OwnerScalar("select count(*) from bank_transactions where bank_reference = @ref and provider = 'casso' and channel = 'history'", ("ref", reference)));
     }
 
     [Fact]
@@ -160,7 +148,7 @@ public sealed class BankPollTests(BankPollApp app) : IClassFixture<BankPollApp>,
         Assert.Equal((0, 1), (sepay.Stored, sepay.Duplicates));
         Assert.Equal((0, 1), (casso.Stored, casso.Duplicates));
         Assert.Equal((1L, 1L, 1L, 0L), await Booked(reference));
-        Assert.Equal(1, await Scalar("select count(*) from bank_transactions where bank_reference = @ref and channel = 'webhook'", ("ref", reference)));
+        Assert.Equal(1, await app.OwnerScalar("select count(*) from bank_transactions where bank_reference = @ref and channel = 'webhook'", ("ref", reference)));
         Assert.All((await Statements(no)).EnumerateArray(), s => Assert.Equal("paid", s.GetProperty("status").GetString()));
     }
 
@@ -188,10 +176,10 @@ public sealed class BankPollTests(BankPollApp app) : IClassFixture<BankPollApp>,
             Assert.Equal(2, deliveries.Count);
             Assert.All(deliveries, d => Assert.Equal(200, (int)d!["statusCode"]!));
         }
-        long member = await Scalar("select coalesce(sum(paid), 0) from dues_statements where member_id = @id", ("id", id));
-        long credited = await Scalar("select coalesce(sum(credited), 0) from receipts where member_id = @id", ("id", id));
+        long member = await app.OwnerScalar("select coalesce(sum(paid), 0) from dues_statements where member_id = @id", ("id", id));
+        long credited = await app.OwnerScalar("select coalesce(sum(credited), 0) from receipts where member_id = @id", ("id", id));
         Assert.Equal(rounds * amount, member + credited);
-        Assert.Equal(rounds, await Scalar("select count(*) from receipts where member_id = @id", ("id", id)));
+        Assert.Equal(rounds, await app.OwnerScalar("select count(*) from receipts where member_id = @id", ("id", id)));
     }
 
     [Fact]
@@ -201,7 +189,7 @@ public sealed class BankPollTests(BankPollApp app) : IClassFixture<BankPollApp>,
         var transfer = await Transfer(id, owed, new { skipWebhook = true });
         string reference = (string)transfer["bankReference"]!;
         await Poll("sepay");
-        long receipts = await Scalar("select count(*) from receipts");
+        long receipts = await app.OwnerScalar("select count(*) from receipts");
 
         // As if the commit that moved the cursor had never happened: the next poll reads everything again.
         await using (var conn = new NpgsqlConnection(app.Database.Owner))
@@ -215,7 +203,7 @@ public sealed class BankPollTests(BankPollApp app) : IClassFixture<BankPollApp>,
         Assert.Null(again.Failure);
         Assert.Equal(0, again.Stored);
         Assert.True(again.Duplicates >= 1, $"{again.Duplicates} duplicates");
-        Assert.Equal(receipts, await Scalar("select count(*) from receipts"));
+        Assert.Equal(receipts, await app.OwnerScalar("select count(*) from receipts"));
         Assert.Equal((1L, 1L, 1L, 0L), await Booked(reference));
     }
 
@@ -249,14 +237,14 @@ public sealed class BankPollTests(BankPollApp app) : IClassFixture<BankPollApp>,
         Assert.Equal(HistoryFailureKind.ProviderUnavailable, failed.Failure);
         Assert.Equal(0, failed.Stored);
         Assert.Equal(before, await CursorJson("sepay"));
-        Assert.Equal(1, await Scalar("select count(*) from bank_poll_cursors where provider = 'sepay' and last_error like 'ProviderUnavailable%'"));
+        Assert.Equal(1, await app.OwnerScalar("select count(*) from bank_poll_cursors where provider = 'sepay' and last_error like 'ProviderUnavailable%'"));
 
         await app.Bank.ConfigureAsync(new { faults = new { historyFailNext = 0 } });
         var next = await Poll("sepay");
 
         Assert.Null(next.Failure);
         Assert.Equal(1, next.Booked);
-        Assert.Equal(0, await Scalar("select count(*) from bank_poll_cursors where provider = 'sepay' and last_error is not null"));
+        Assert.Equal(0, await app.OwnerScalar("select count(*) from bank_poll_cursors where provider = 'sepay' and last_error is not null"));
         Assert.Equal((1L, 1L, 1L, 0L), await Booked(reference));
     }
 
@@ -271,7 +259,7 @@ public sealed class BankPollTests(BankPollApp app) : IClassFixture<BankPollApp>,
 
         Assert.Equal(1, run.Skipped);
         Assert.Equal(0, run.Stored);
-        Assert.Equal(0, await Scalar("select count(*) from bank_transactions where bank_reference = @ref", ("ref", (string)old["bankReference"]!)));
+        Assert.Equal(0, await app.OwnerScalar("select count(*) from bank_transactions where bank_reference = @ref", ("ref", (string)old["bankReference"]!)));
     }
 
     [Fact]

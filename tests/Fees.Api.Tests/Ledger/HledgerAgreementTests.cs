@@ -38,8 +38,8 @@ public sealed class HledgerAgreementTests(FeesApp app) : IClassFixture<FeesApp>
         await store.Post(PostingRules.RemittanceReceipt(parent, cell.Id, "FT26250001", new DateOnly(2026, 9, 7), august, Money.Vnd(52_329), "Cấp dưới nộp lên"));
 
         var auditor = await app.ClientFor("kiemtra", "kiemtra-demo");
-        var memberNos = await Names("select id, member_no from members");
-        var orgCodes = await Names("select id, code from orgs");
+        var memberNos = await app.OwnerNames("select id, member_no from members");
+        var orgCodes = await app.OwnerNames("select id, code from orgs");
         Assert.Equal("liabilities:member-credit:" + memberNos[1], HledgerName("credit:m1", memberNos, orgCodes));
         foreach (string code in new[] { app.Demo.CellCode, await ParentCode(auditor) })
         {
@@ -85,20 +85,6 @@ public sealed class HledgerAgreementTests(FeesApp app) : IClassFixture<FeesApp>
         return HledgerJournalWriter.SanitizeAccountName(type.HledgerStem() + (name.Length == 0 ? "" : ":" + name));
 
         static long Id(string s) => long.Parse(s[1..], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private async Task<Dictionary<long, string>> Names(string sql)
-    {
-        await using var conn = new Npgsql.NpgsqlConnection(app.Database.Owner);
-        await conn.OpenAsync();
-        await using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
-        await using var reader = await cmd.ExecuteReaderAsync();
-        var result = new Dictionary<long, string>();
-        while (await reader.ReadAsync())
-        {
-            result[reader.GetInt64(0)] = reader.GetString(1);
-        }
-        return result;
     }
 
     internal static async Task<string> RunHledger(string journal)

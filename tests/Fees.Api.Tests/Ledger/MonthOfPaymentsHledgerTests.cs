@@ -101,13 +101,13 @@ public sealed class MonthOfPaymentsHledgerTests(BankPollApp app) : IClassFixture
         }
 
         // However the banks rewrote them, every transfer with a reference was matched; only the one without waits.
-        Assert.Equal(0, await Scalar("""
+        Assert.Equal(0, await app.OwnerScalar("""
             select count(*) from receipts r join bank_transactions t on r.bank_transaction_id = t.id
             where t.bank_reference = any(@refs) and r.status = 'unmatched'
             """, ("refs", references.Take(paying.Count).ToArray())));
 
         using var treasurer = await app.ClientFor("thuquy", "thuquy-demo");
-        long suspended = await Scalar("select r.id from receipts r join bank_transactions t on r.bank_transaction_id = t.id where t.bank_reference = @ref",
+        long suspended = await app.OwnerScalar("select r.id from receipts r join bank_transactions t on r.bank_transaction_id = t.id where t.bank_reference = @ref",
             ("ref", references[^1]));
         var allocated = await treasurer.PostAsJsonAsync($"/api/receipts/{suspended}/allocate",
             new { allocations = new[] { new { memberNo = unknown.MemberNo, period = "2026-11", amount = unknown.November } } });
@@ -118,12 +118,12 @@ public sealed class MonthOfPaymentsHledgerTests(BankPollApp app) : IClassFixture
         Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
 
         // Each receipt booked once although three providers reported each transfer.
-        Assert.Equal(references.Count + 1, await Scalar("select count(*) from receipts where org_id = @org", ("org", cell.OrgId)));
+        Assert.Equal(references.Count + 1, await app.OwnerScalar("select count(*) from receipts where org_id = @org", ("org", cell.OrgId)));
 
         // hledger reads the exported journal and agrees with the trial balance on every account, to the đồng.
         var auditor = await app.ClientFor("kiemtra", "kiemtra-demo");
-        var memberNos = await Names("select id, member_no from members");
-        var orgCodes = await Names("select id, code from orgs");
+        var memberNos = await app.OwnerNames("select id, member_no from members");
+        var orgCodes = await app.OwnerNames("select id, code from orgs");
         string journal = await auditor.GetStringAsync($"/api/orgs/{app.Demo.CellCode}/journal?format=hledger");
         var hledger = HledgerBalanceCsv.Parse(await HledgerAgreementTests.RunHledger(journal));
         var tb = await auditor.GetFromJsonAsync<JsonElement>($"/api/orgs/{app.Demo.CellCode}/trial-balance");
@@ -151,10 +151,10 @@ public sealed class MonthOfPaymentsHledgerTests(BankPollApp app) : IClassFixture
         using var expiry = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            long stored = await Scalar("select count(*) from bank_transactions where bank_reference = @ref", ("ref", reference));
-            long receipts = await Scalar("select count(*) from receipts r join bank_transactions t on r.bank_transaction_id = t.id where t.bank_reference = @ref",
+            long stored = await app.OwnerScalar("select count(*) from bank_transactions where bank_reference = @ref", ("ref", reference));
+            long receipts = await app.OwnerScalar("select count(*) from receipts r join bank_transactions t on r.bank_transaction_id = t.id where t.bank_reference = @ref",
                 ("ref", reference));
-            long waiting = await Scalar("select count(*) from bank_transactions where bank_reference = @ref and state = 'accepted'", ("ref", reference));
+            long waiting = await app.OwnerScalar("select count(*) from bank_transactions where bank_reference = @ref and state = 'accepted'", ("ref", reference));
             if (stored == 1 && receipts == 1 && waiting == 0)
             {
                 return;
@@ -164,29 +164,4 @@ public sealed class MonthOfPaymentsHledgerTests(BankPollApp app) : IClassFixture
         }
     }
 
-    private async Task<long> Scalar(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var conn = new NpgsqlConnection(app.Database.Owner);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var (name, value) in parameters)
-        {
-            cmd.Parameters.AddWithValue(name, value);
-        }
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
-
-    private async Task<Dictionary<long, string>> Names(string sql)
-    {
-        await using var conn = new NpgsqlConnection(app.Database.Owner);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await using var reader = await cmd.ExecuteReaderAsync();
-        var result = new Dictionary<long, string>();
-        while (await reader.ReadAsync())
-        {
-            result[reader.GetInt64(0)] = reader.GetString(1);
-        }
-        return result;
-    }
 }

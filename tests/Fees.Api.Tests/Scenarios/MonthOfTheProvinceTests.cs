@@ -74,9 +74,9 @@ public sealed class MonthOfTheProvinceTests(BankPollApp app) : IClassFixture<Ban
             Assert.Equal(HttpStatusCode.Created, cash.StatusCode);
             paid += amount;
         }
-        await Until(async () => await Scalar("select count(*) from receipts r join bank_transactions t on t.id = r.bank_transaction_id where t.bank_reference = any(@r) and r.status = 'matched'",
+        await Until(async () => await app.OwnerScalar("select count(*) from receipts r join bank_transactions t on t.id = r.bank_transaction_id where t.bank_reference = any(@r) and r.status = 'matched'",
             ("r", references.ToArray())) == references.Count, "every transfer matched");
-        long statementsPaid = await Scalar("""
+        long statementsPaid = await app.OwnerScalar("""
             select coalesce(sum(s.paid), 0) from dues_statements s join orgs o on o.id = s.org_id
             where starts_with(o.path, @p) and s.period = date '2026-11-01'
             """, ("p", provinceOrg.Path));
@@ -110,19 +110,19 @@ public sealed class MonthOfTheProvinceTests(BankPollApp app) : IClassFixture<Ban
             });
         }
         await app.Bank.WaitIdleAsync();
-        await Until(async () => await Scalar("select count(*) from remittance_orders where reference = any(@r) and status = 'confirmed'",
+        await Until(async () => await app.OwnerScalar("select count(*) from remittance_orders where reference = any(@r) and status = 'confirmed'",
             ("r", orders.Select(o => o.Reference).ToArray())) == orders.Count, "every remittance order confirmed");
 
         // Conservation: what members paid = what every level of the province retained + what it remitted to the centre.
-        long retained = await Scalar("""
+        long retained = await app.OwnerScalar("""
             select coalesce(sum(c.retained), 0) from period_closes c join orgs o on o.id = c.org_id
             where starts_with(o.path, @p) and c.period = date '2026-11-01' and c.status = 'closed'
             """, ("p", provinceOrg.Path));
-        long toCentre = await Scalar("select remitted from period_closes where org_id = @o and period = date '2026-11-01' and status = 'closed'",
+        long toCentre = await app.OwnerScalar("select remitted from period_closes where org_id = @o and period = date '2026-11-01' and status = 'closed'",
             ("o", provinceOrg.Id));
         Assert.True(toCentre > 0);
         Assert.Equal(paid, retained + toCentre);
-        long centreReceived = await Scalar("""
+        long centreReceived = await app.OwnerScalar("""
             select coalesce(sum(p.amount), 0) from ledger_postings p join ledger_entries e on e.id = p.entry_id
             where e.org_id = @c and p.account_type = @bank
             """, ("c", provinceOrg.ParentId!.Value), ("bank", (int)Fees.Domain.Ledger.AccountType.Bank));
@@ -145,9 +145,9 @@ public sealed class MonthOfTheProvinceTests(BankPollApp app) : IClassFixture<Ban
         Assert.True(failed.Count == 0, string.Join("\n", failed));
 
         // hledger agrees with the trial balance of every organization that has books, the centre included.
-        var memberNos = await Names("select id, member_no from members");
+        var memberNos = await app.OwnerNames("select id, member_no from members");
         var orgCodes = orgs.Values.ToDictionary(o => o.Id, o => o.Code);
-        var withBooks = await Names("select distinct o.id, o.code from ledger_entries e join orgs o on o.id = e.org_id");
+        var withBooks = await app.OwnerNames("select distinct o.id, o.code from ledger_entries e join orgs o on o.id = e.org_id");
         Assert.Contains(provinceOrg.ParentId!.Value, withBooks.Keys);
         foreach (var code in withBooks.Values.Order(StringComparer.Ordinal))
         {
@@ -228,29 +228,4 @@ public sealed class MonthOfTheProvinceTests(BankPollApp app) : IClassFixture<Ban
         }
     }
 
-    private async Task<long> Scalar(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var conn = new NpgsqlConnection(app.Database.Owner);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var (name, value) in parameters)
-        {
-            cmd.Parameters.AddWithValue(name, value);
-        }
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
-
-    private async Task<Dictionary<long, string>> Names(string sql)
-    {
-        await using var conn = new NpgsqlConnection(app.Database.Owner);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await using var reader = await cmd.ExecuteReaderAsync();
-        var result = new Dictionary<long, string>();
-        while (await reader.ReadAsync())
-        {
-            result[reader.GetInt64(0)] = reader.GetString(1);
-        }
-        return result;
-    }
 }
