@@ -1,6 +1,7 @@
 using Fees.Api.Hosting;
 using Fees.Api.Security;
 using Fees.Domain.Accounts;
+using Fees.Domain.Organizations;
 using Fees.Domain.Time;
 using Fees.Persistence.Closing;
 using Fees.Persistence.Queries;
@@ -38,15 +39,11 @@ public static class CloseEndpoints
     private static async Task<Results<Ok<CloseResult>, ProblemHttpResult>> Close(string orgCode, string period, Actor actor, ScopedLookup lookup,
         PeriodCloses closes, CancellationToken ct)
     {
-        if (!Period.TryParse(period, out var p))
-        {
-            return Problems.Field("period", "Kỳ phải có dạng yyyy-MM.");
-        }
-        var org = await lookup.Org(orgCode, actor, ct);
-        if (!org.TryGet(out var o, out var refusal))
+        if (!(await InScope(orgCode, period, actor, lookup, ct)).TryGet(out var target, out var refusal))
         {
             return Problems.From(refusal);
         }
+        var (o, p) = target;
         var closed = await closes.Close(o.Id, p, actor, ct);
         return closed.Succeeded ? TypedResults.Ok(closed.Value) : Problems.From(closed.Refusal);
     }
@@ -54,45 +51,33 @@ public static class CloseEndpoints
     private static async Task<Results<Ok<CloseOverview>, ProblemHttpResult>> Overview(string orgCode, string period, Actor actor, ScopedLookup lookup,
         CloseQueries queries, CancellationToken ct)
     {
-        if (!Period.TryParse(period, out var p))
-        {
-            return Problems.Field("period", "Kỳ phải có dạng yyyy-MM.");
-        }
-        var org = await lookup.Org(orgCode, actor, ct);
-        if (!org.TryGet(out var o, out var refusal))
+        if (!(await InScope(orgCode, period, actor, lookup, ct)).TryGet(out var target, out var refusal))
         {
             return Problems.From(refusal);
         }
+        var (o, p) = target;
         return TypedResults.Ok(await queries.Overview(o.Id, p, ct));
     }
 
     private static async Task<Results<Ok<CascadeResult>, ProblemHttpResult>> CloseSubtree(string orgCode, string period, Actor actor, ScopedLookup lookup,
         PeriodCloses closes, CancellationToken ct)
     {
-        if (!Period.TryParse(period, out var p))
-        {
-            return Problems.Field("period", "Kỳ phải có dạng yyyy-MM.");
-        }
-        var org = await lookup.Org(orgCode, actor, ct);
-        if (!org.TryGet(out var o, out var refusal))
+        if (!(await InScope(orgCode, period, actor, lookup, ct)).TryGet(out var target, out var refusal))
         {
             return Problems.From(refusal);
         }
+        var (o, p) = target;
         return TypedResults.Ok(await closes.CloseSubtree(o.Path, p, actor, ct));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Waive(string orgCode, string period, WaiveRequest body, Actor actor,
         ScopedLookup lookup, PeriodCloses closes, CancellationToken ct)
     {
-        if (!Period.TryParse(period, out var p))
-        {
-            return Problems.Field("period", "Kỳ phải có dạng yyyy-MM.");
-        }
-        var org = await lookup.Org(orgCode, actor, ct);
-        if (!org.TryGet(out var o, out var refusal))
+        if (!(await InScope(orgCode, period, actor, lookup, ct)).TryGet(out var target, out var refusal))
         {
             return Problems.From(refusal);
         }
+        var (o, p) = target;
         var done = await closes.Waive(o.Id, p, body.Reason, actor, ct);
         return done.Succeeded ? TypedResults.NoContent() : Problems.From(done.Refusal);
     }
@@ -140,6 +125,17 @@ public static class CloseEndpoints
     {
         var added = await rules.Add(body, actor, ct);
         return added.Succeeded ? TypedResults.Created("/api/retention-rules", added.Value) : Problems.From(added.Refusal);
+    }
+
+    /// <summary>The organization in the caller's scope (else 404/403) and the period named in the path (else 400).</summary>
+    private static async Task<Fees.Domain.Outcomes.Outcome<(OrgUnit Org, Period Period)>> InScope(string orgCode, string period, Actor actor,
+        ScopedLookup lookup, CancellationToken ct)
+    {
+        if (!Period.TryParse(period, out var p))
+        {
+            return Fees.Domain.Outcomes.Refusal.Field("period", "Kỳ phải có dạng yyyy-MM.");
+        }
+        return (await lookup.Org(orgCode, actor, ct)).Then(o => (o, p));
     }
 
     private static Results<Ok<RemittanceOrderView>, ProblemHttpResult> Answer(Fees.Domain.Outcomes.Outcome<RemittanceOrderView> outcome) =>

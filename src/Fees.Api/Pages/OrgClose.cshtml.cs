@@ -1,3 +1,4 @@
+using Fees.Api.Hosting;
 using Fees.Api.Hosting.Demo;
 using Fees.Api.Security;
 using Fees.BankGateway.VietQr;
@@ -133,14 +134,7 @@ public sealed class OrgCloseModel(ScopedLookup lookup, CloseQueries queries, Per
         else
         {
             Error = refused.Errors is { } errors ? string.Join(" ", errors.SelectMany(e => e.Value)) : refused.Title;
-            Response.StatusCode = refused.Kind switch
-            {
-                RefusalKind.Forbidden => StatusCodes.Status403Forbidden,
-                RefusalKind.NotFound => StatusCodes.Status404NotFound,
-                RefusalKind.Invalid => StatusCodes.Status400BadRequest,
-                RefusalKind.Conflict => StatusCodes.Status409Conflict,
-                _ => StatusCodes.Status422UnprocessableEntity,
-            };
+            Response.StatusCode = Problems.StatusOf(refused.Kind);
         }
         return await Show(code, period, ct);
     }
