@@ -28,16 +28,16 @@ public static class BankEndpoints
     public static void MapBankFeeds(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/bank/notifications").AllowAnonymous().ProducesProblems(400, 401, 413);
-        group.MapPost("/generic", (HttpContext http, [FromKeyedServices(BankProviderCodes.Generic)] IWebhookAdapter adapter, BankInbox inbox,
-            IBackgroundJobClient jobs, TimeProvider clock, ILoggerFactory logs, CancellationToken ct) => Receive(http, adapter, inbox, jobs, clock, logs, ct));
-        group.MapPost("/sepay", (HttpContext http, [FromKeyedServices(BankProviderCodes.SePay)] IWebhookAdapter adapter, BankInbox inbox,
-            IBackgroundJobClient jobs, TimeProvider clock, ILoggerFactory logs, CancellationToken ct) => Receive(http, adapter, inbox, jobs, clock, logs, ct));
-        group.MapPost("/casso", (HttpContext http, [FromKeyedServices(BankProviderCodes.Casso)] IWebhookAdapter adapter, BankInbox inbox,
-            IBackgroundJobClient jobs, TimeProvider clock, ILoggerFactory logs, CancellationToken ct) => Receive(http, adapter, inbox, jobs, clock, logs, ct));
+        group.MapPost("/generic", (HttpContext http, [FromKeyedServices(BankProviderCodes.Generic)] IWebhookAdapter adapter, BankInbox inbox, NotificationBatcher batcher,
+            IBackgroundJobClient jobs, TimeProvider clock, ILoggerFactory logs, CancellationToken ct) => Receive(http, adapter, inbox, batcher, jobs, clock, logs, ct));
+        group.MapPost("/sepay", (HttpContext http, [FromKeyedServices(BankProviderCodes.SePay)] IWebhookAdapter adapter, BankInbox inbox, NotificationBatcher batcher,
+            IBackgroundJobClient jobs, TimeProvider clock, ILoggerFactory logs, CancellationToken ct) => Receive(http, adapter, inbox, batcher, jobs, clock, logs, ct));
+        group.MapPost("/casso", (HttpContext http, [FromKeyedServices(BankProviderCodes.Casso)] IWebhookAdapter adapter, BankInbox inbox, NotificationBatcher batcher,
+            IBackgroundJobClient jobs, TimeProvider clock, ILoggerFactory logs, CancellationToken ct) => Receive(http, adapter, inbox, batcher, jobs, clock, logs, ct));
     }
 
     private static async Task<Results<Ok<NotificationAnswer>, Accepted<NotificationAnswer>, ProblemHttpResult>> Receive(HttpContext http, IWebhookAdapter adapter,
-        BankInbox inbox, IBackgroundJobClient jobs, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
+        BankInbox inbox, NotificationBatcher batcher, IBackgroundJobClient jobs, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
     {
         var log = logs.CreateLogger(typeof(BankEndpoints));
         byte[]? body = await ReadBody(http.Request, WebhookLimits.MaxBodyBytes, ct);
@@ -72,7 +72,7 @@ public static class BankEndpoints
             {
                 using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 budget.CancelAfter(BookingBudget);
-                outcome = await inbox.Receive(entry, actor, budget.Token);
+                outcome = await batcher.Receive(entry, actor, budget.Token);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {

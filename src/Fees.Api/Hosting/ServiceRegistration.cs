@@ -45,6 +45,8 @@ public static class ServiceRegistration
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DuesJobs>();
         services.AddScoped<BankJobs>();
+        services.AddSingleton<Bank.NotificationBatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Bank.NotificationBatcher>());
         services.AddScoped<CloseJobs>();
         services.AddScoped<Reports.ReportExports>();
         services.AddBankWebhookAdapters(builder.Configuration);

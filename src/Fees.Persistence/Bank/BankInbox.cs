@@ -154,6 +154,121 @@ public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking bookin
         }
     }
 
+    /// <summary>
+    /// Stores and books many notifications in one transaction (the webhooks' group commit: whatever arrived while the
+    /// previous batch was being written): one statement stores them all (<c>on conflict do nothing</c>: the database's
+    /// unique keys decide what is new, as for one), <see cref="ReceiptBooking.BookBatch"/> books the new rows with the
+    /// same result as booking each in turn, and every entry gets the answer it would have got alone: its outcome, or the
+    /// original's (<see cref="InboxOutcome.Duplicate"/>) when the transaction was stored before, by an earlier batch, by
+    /// another instance, or by an earlier entry of this same batch.
+    /// </summary>
+    /// <returns>One outcome per entry, in the entries' order.</returns>
+    public async Task<IReadOnlyList<InboxOutcome>> ReceiveBatch(IReadOnlyList<InboxEntry> entries, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (entries.Count == 0)
+        {
+            return [];
+        }
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var conn = await dataSource.OpenConnectionAsync(ct);
+                await using var tx = await conn.BeginTransactionAsync(ct);
+                var stored = await StoreBatch(conn, tx, entries, ct);
+                var newIds = stored.Where(s => s.Existing is null).Select(s => s.Id).Distinct().ToList();
+                var booked = newIds.Count == 0 ? [] : await booking.BookBatch(conn, tx, newIds, actor, ct);
+                await tx.CommitAsync(ct);
+                var byId = booked.ToDictionary(o => o.InboxId);
+                var answered = new HashSet<long>();
+                var outcomes = new InboxOutcome[entries.Count];
+                for (int i = 0; i < entries.Count; i++)
+                {
+                    var s = stored[i];
+                    if (s.Existing is { } existing)
+                    {
+                        outcomes[i] = existing;
+                        continue;
+                    }
+                    // A new row booked here; a second entry of this batch for the same row is a redelivery of it.
+                    var outcome = byId.TryGetValue(s.Id, out var o) ? o : new InboxOutcome(s.Id, null, InboxOutcome.Accepted, false);
+                    outcomes[i] = answered.Add(s.Id) ? outcome : outcome with { Duplicate = true };
+                }
+                return outcomes;
+            }
+            catch (PostgresException e) when (IsRetryable(e) && attempt < MaxAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stores many entries with one statement; an entry whose transaction was stored before answers the original
+    /// (found as <see cref="Store"/> finds it); an entry repeating an earlier entry of the batch gets that entry's row.
+    /// </summary>
+    private async Task<List<Stored>> StoreBatch(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<InboxEntry> entries, CancellationToken ct)
+    {
+        var inserted = new Dictionary<(string Provider, string TransactionId), long>();
+        await using (var insert = new NpgsqlCommand("""
+            insert into bank_transactions (provider, transaction_id, channel, bank_reference, bank_bin, account_number, sub_account, direction,
+                amount, content, raw_description, counterparty_name, counterparty_account, running_balance, booked_at, received_at, raw_body, raw_headers)
+            select u.provider, u.tid, u.channel, u.ref, u.bin, u.account, u.sub, u.direction, u.amount, u.content, u.raw_description, u.cp_name,
+                u.cp_account, u.balance, u.booked, @received, u.body, u.headers
+            from unnest(@provider, @tid, @channel, @ref, @bin, @account, @sub, @direction, @amount, @content, @raw_description, @cp_name, @cp_account,
+                @balance, @booked, @body, @headers) with ordinality
+                as u(provider, tid, channel, ref, bin, account, sub, direction, amount, content, raw_description, cp_name, cp_account, balance, booked,
+                     body, headers, ord)
+            order by u.provider, u.tid, u.ord -- concurrent batches meet their common keys in the same order: no deadlock
+            on conflict do nothing
+            returning id, provider, transaction_id
+            """, conn, tx))
+        {
+            insert.Parameters.AddWithValue("provider", entries.Select(e => e.Provider).ToArray());
+            insert.Parameters.AddWithValue("tid", entries.Select(e => e.TransactionId).ToArray());
+            insert.Parameters.AddWithValue("channel", entries.Select(e => e.Channel).ToArray());
+            insert.Parameters.AddWithValue("ref", entries.Select(e => e.BankReference).ToArray());
+            insert.Parameters.Add(new NpgsqlParameter("bin", NpgsqlDbType.Array | NpgsqlDbType.Char) { Value = entries.Select(e => e.BankBin).ToArray() });
+            insert.Parameters.AddWithValue("account", entries.Select(e => e.AccountNumber).ToArray());
+            insert.Parameters.AddWithValue("sub", entries.Select(e => e.SubAccount).ToArray());
+            insert.Parameters.AddWithValue("direction", entries.Select(e => e.Outgoing ? "out" : "in").ToArray());
+            insert.Parameters.AddWithValue("amount", entries.Select(e => e.Amount).ToArray());
+            insert.Parameters.AddWithValue("content", entries.Select(e => e.Content).ToArray());
+            insert.Parameters.AddWithValue("raw_description", entries.Select(e => e.RawDescription).ToArray());
+            insert.Parameters.AddWithValue("cp_name", entries.Select(e => e.CounterpartyName).ToArray());
+            insert.Parameters.AddWithValue("cp_account", entries.Select(e => e.CounterpartyAccount).ToArray());
+            insert.Parameters.AddWithValue("balance", entries.Select(e => e.RunningBalance).ToArray());
+            insert.Parameters.AddWithValue("booked", entries.Select(e => e.BookedAt.ToUniversalTime()).ToArray());
+            insert.Parameters.AddWithValue("received", clock.GetUtcNow());
+            insert.Parameters.AddWithValue("body", entries.Select(e => e.RawBody).ToArray());
+            insert.Parameters.Add(new NpgsqlParameter("headers", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = entries.Select(e => e.RawHeadersJson).ToArray() });
+            await using var r = await insert.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                inserted[(r.GetString(1), r.GetString(2))] = r.GetInt64(0);
+            }
+        }
+        var stored = new List<Stored>(entries.Count);
+        var claimed = new HashSet<long>();
+        foreach (var e in entries)
+        {
+            if (inserted.TryGetValue((e.Provider, e.TransactionId), out long id))
+            {
+                // The first entry with this key stored the row; a repeat of it in the batch answers as a redelivery of it.
+                claimed.Add(id);
+                stored.Add(new Stored(id, null));
+                continue;
+            }
+            // Stored before this batch (or by an earlier entry carrying the same bank reference): answer the original,
+            // unless the original is a row of this batch, which is answered after booking.
+            var found = await FindExisting(conn, tx, e, ct);
+            stored.Add(claimed.Contains(found.Id) ? new Stored(found.Id, null) : found);
+        }
+        return stored;
+    }
+
     private sealed record Stored(long Id, InboxOutcome? Existing);
 
     private async Task<Stored> Store(NpgsqlConnection conn, NpgsqlTransaction tx, InboxEntry e, CancellationToken ct)
@@ -190,7 +305,12 @@ public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking bookin
                 return new Stored(id, null);
             }
         }
-        // Stored before (by this provider, or the same bank transaction by another provider): answer the original.
+        return await FindExisting(conn, tx, e, ct);
+    }
+
+    /// <summary>The row stored before for this entry's transaction (by this provider, or the same bank transaction by another provider).</summary>
+    private static async Task<Stored> FindExisting(NpgsqlConnection conn, NpgsqlTransaction tx, InboxEntry e, CancellationToken ct)
+    {
         await using var find = new NpgsqlCommand("""
             select t.id, r.id, r.status, t.state
             from bank_transactions t left join receipts r on r.bank_transaction_id = t.id

@@ -13,7 +13,8 @@ namespace Fees.Api.Tests.Bank;
 /// <summary>
 /// The set-based bulk path (<see cref="ReceiptBooking.BookBatch"/>, <see cref="BankInbox.ProcessBatch"/>) books
 /// exactly what the one-at-a-time path books, row for row (receipts, statuses, allocations, statements, ledger entries
-/// and lines, biên lai, audit), books nothing when run again, and books every row once under 20 concurrent runs.
+/// and lines, biên lai, audit), books nothing when run again, and books every row once under 20 concurrent runs; the
+/// webhooks' group commit (<see cref="BankInbox.ReceiveBatch"/>) answers each entry as it would have been answered alone.
 /// </summary>
 public sealed class BatchBookingTests(FeesApp app) : IClassFixture<FeesApp>, IAsyncLifetime
 {
@@ -182,6 +183,76 @@ public sealed class BatchBookingTests(FeesApp app) : IClassFixture<FeesApp>, IAs
         await conn.OpenAsync();
         return conn;
     }
+
+    [Fact]
+    public async Task ReceiveBatch_AnswersEachEntryAsItWouldAlone_WithRedeliveriesFromBeforeAndWithinTheBatch()
+    {
+        var d = _debtors.Skip(40).Take(12).ToList();
+        Assert.Equal(12, d.Count);
+        var entries = d.Select(x => Entry(x, BankFeed.NewTransactionId("RB"), x.Months[0], x.Reference + " dang phi")).ToList();
+        var alone = await app.WithScopeAsync(s => s.GetRequiredService<BankInbox>().Receive(entries[0], Actor.System, CancellationToken.None));
+        Assert.Equal("matched", alone.Status);
+
+        // The first transfer again (received before), the fourth twice more (repeated within the batch).
+        var batch = entries.Concat([entries[0], entries[3], entries[3]]).ToList();
+        var outcomes = await app.WithScopeAsync(s => s.GetRequiredService<BankInbox>().ReceiveBatch(batch, Actor.System, CancellationToken.None));
+
+        Assert.Equal(batch.Count, outcomes.Count);
+        foreach (int i in new[] { 0, 12 })
+        {
+            Assert.True(outcomes[i].Duplicate);
+            Assert.Equal((alone.InboxId, alone.ReceiptId, "matched"), (outcomes[i].InboxId, outcomes[i].ReceiptId, outcomes[i].Status));
+        }
+        for (int i = 1; i < 12; i++)
+        {
+            Assert.False(outcomes[i].Duplicate);
+            Assert.Equal("matched", outcomes[i].Status);
+            Assert.NotNull(outcomes[i].ReceiptId);
+        }
+        foreach (int i in new[] { 13, 14 })
+        {
+            Assert.True(outcomes[i].Duplicate);
+            Assert.Equal((outcomes[3].InboxId, outcomes[3].ReceiptId, "matched"), (outcomes[i].InboxId, outcomes[i].ReceiptId, outcomes[i].Status));
+        }
+        await using var conn = await Open();
+        string tids = string.Join(',', entries.Select(e => $"'{e.TransactionId}'"));
+        Assert.Equal(12L, await Scalar(conn, $"select count(*) from bank_transactions where transaction_id in ({tids})"));
+        Assert.Equal(12L, await Scalar(conn, $"select count(*) from receipts r join bank_transactions t on t.id = r.bank_transaction_id where t.transaction_id in ({tids})"));
+        Assert.Equal(12L, await Scalar(conn, $"select count(*) from ledger_entries e join bank_transactions t on e.source_id = 'bt-' || t.id where t.transaction_id in ({tids})"));
+    }
+
+    [Fact]
+    public async Task ReceiveBatch_Under20ConcurrentBatchesOfTheSameTransfers_StoresAndBooksEachOnce()
+    {
+        var d = _debtors.Skip(52).Take(10).ToList();
+        Assert.Equal(10, d.Count);
+        var entries = d.Select(x => Entry(x, BankFeed.NewTransactionId("RC"), x.Months.Sum(), x.Reference)).ToList();
+        var runs = await Task.WhenAll(Enumerable.Range(0, 20).Select(seed => Task.Run(async () =>
+        {
+            var shuffled = entries.OrderBy(_ => Random.Shared.Next()).ToList();
+            var outcomes = await app.WithScopeAsync(s => s.GetRequiredService<BankInbox>().ReceiveBatch(shuffled, Actor.System, CancellationToken.None));
+            return shuffled.Zip(outcomes, (e, o) => (e.TransactionId, Outcome: o)).ToList();
+        })));
+
+        var answers = runs.SelectMany(r => r).GroupBy(a => a.TransactionId).ToList();
+        Assert.Equal(10, answers.Count);
+        Assert.All(answers, g =>
+        {
+            Assert.Equal(20, g.Count());
+            Assert.Single(g, a => !a.Outcome.Duplicate);
+            Assert.Single(g.Select(a => (a.Outcome.InboxId, a.Outcome.ReceiptId)).Distinct());
+            Assert.All(g, a => Assert.Equal("matched", a.Outcome.Status));
+        });
+        await using var conn = await Open();
+        string tids = string.Join(',', entries.Select(e => $"'{e.TransactionId}'"));
+        Assert.Equal(10L, await Scalar(conn, $"select count(*) from bank_transactions where transaction_id in ({tids}) and state = 'processed'"));
+        Assert.Equal(10L, await Scalar(conn, $"select count(*) from receipts r join bank_transactions t on t.id = r.bank_transaction_id where t.transaction_id in ({tids})"));
+        Assert.Equal(10L, await Scalar(conn, $"select count(*) from ledger_entries e join bank_transactions t on e.source_id = 'bt-' || t.id where t.transaction_id in ({tids})"));
+    }
+
+    private InboxEntry Entry(Debtor to, string tid, long amount, string content) =>
+        new("generic", tid, "webhook", null, to.Bin, to.Account, null, false, amount, content, null, "NGUYEN VAN A", null, null, app.Clock.GetUtcNow(),
+            Encoding.UTF8.GetBytes(tid), "{}");
 
     private static async Task<long> Scalar(NpgsqlConnection conn, string sql)
     {
