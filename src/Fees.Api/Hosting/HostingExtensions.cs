@@ -60,7 +60,7 @@ public static class HostingExtensions
         return database;
     }
 
-    /// <summary>Serilog: readable console, compact JSON file under the data directory, one event per request.</summary>
+    /// <summary>Serilog: readable console, compact JSON file under the data directory, one event per request, each sink written asynchronously.</summary>
     public static void AddFeesLogging(this WebApplicationBuilder builder)
     {
         string logDir = Path.Combine(builder.Configuration[$"{FeesOptions.Section}:DataDirectory"]!, "logs");
@@ -72,8 +72,11 @@ public static class HostingExtensions
             // The history pollers' HTTP calls log their own outcome; four lines per call would drown the rest.
             .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
             .Enrich.FromLogContext()
-            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .WriteTo.File(new CompactJsonFormatter(), Path.Combine(logDir, "fees-.clef"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 30),
+            // Written on a background thread of each sink's own (bounded: 10,000 events, then counted drops, never a
+            // blocked request): a request no longer waits on the console's lock or the file.
+            .WriteTo.Async(a => a.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture))
+            .WriteTo.Async(a => a.File(new CompactJsonFormatter(), Path.Combine(logDir, "fees-.clef"), rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 30)),
             // The static bootstrap logger stays as it is: several hosts in one process (the tests) must not share it.
             preserveStaticLogger: true);
     }
