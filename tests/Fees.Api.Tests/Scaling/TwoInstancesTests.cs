@@ -4,7 +4,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Fees.Api.Hosting;
 using Fees.Api.Jobs;
+using Fees.Domain.Receipts;
 using Fees.Domain.Dues;
 using Fees.Persistence.Bank;
 using Fees.Testing;
@@ -101,6 +103,19 @@ public sealed class TwoInstancesTests(TwoInstancesApp app) : IClassFixture<TwoIn
     }
 
     [Fact]
+    public async Task ASessionOpenedOnOneInstance_IsValidOnTheOther_AndASignOutOnItEndsItOnBoth()
+    {
+        using var onA = await app.A.Admin(); // sessions live in the database, not in an instance
+        using var onB = app.B.CreateClient();
+        onB.DefaultRequestHeaders.Authorization = onA.DefaultRequestHeaders.Authorization;
+        Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/api/orgs")).StatusCode);
+
+        var signedOut = await onB.PostAsync("/api/auth/sign-out", null);
+        Assert.True(signedOut.IsSuccessStatusCode, signedOut.StatusCode.ToString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await onA.GetAsync("/api/orgs")).StatusCode);
+    }
+
+    [Fact]
     public async Task AnInstanceWithoutTheSharedSigningKey_MakesItsOwnKey_AndCannotVerifyTheOthersBienLai()
     {
         var debtor = (await Debtors(1)).Single();
@@ -117,6 +132,11 @@ public sealed class TwoInstancesTests(TwoInstancesApp app) : IClassFixture<TwoIn
         {
             using var toOwn = own.CreateClient();
             verified = await toOwn.GetFromJsonAsync<JsonElement>($"/api/receipts/verify/{org}/{year}/{number}?s={Uri.EscapeDataString(signature)}");
+            // What its start compares (and warns about): the newest biên lai's key is not the one it signs with.
+            string? newest = await ReceiptSigning.NewestKeyId(own.Services.GetRequiredService<NpgsqlDataSource>(), CancellationToken.None);
+            Assert.NotNull(newest);
+            Assert.NotEqual(own.Services.GetRequiredService<ReceiptSigningKey>().KeyId, newest);
+            Assert.Equal(app.A.Services.GetRequiredService<ReceiptSigningKey>().KeyId, newest);
         }
 
         // The finding this test pins: without Fees:ReceiptSigningKey each instance signs with a key of its own data
