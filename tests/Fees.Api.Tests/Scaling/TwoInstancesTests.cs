@@ -58,14 +58,17 @@ public sealed class TwoInstancesTests(TwoInstancesApp app) : IClassFixture<TwoIn
         await Task.WhenAll(senders);
 
         Assert.All(answers, a => Assert.True(a.Code is HttpStatusCode.OK or HttpStatusCode.Accepted, $"{a.TransactionId}: {a.Code}"));
-        Assert.All(answers, a => Assert.Contains(a.Status, new[] { "matched", "duplicate" }));
-        // Each transaction was booked by exactly one of its deliveries; a redelivery names the same receipt when it names one.
+        // "accepted": stored, its booking left to a job (only when booking overran its budget on a loaded machine).
+        Assert.All(answers, a => Assert.Contains(a.Status, new[] { "matched", "duplicate", "accepted" }));
+        // Each transaction was stored by exactly one of its deliveries; a redelivery names the same receipt when it names one.
         Assert.All(answers.GroupBy(a => a.TransactionId), g =>
         {
-            Assert.Single(g, a => a.Status == "matched");
-            Assert.Single(g.Where(a => a.ReceiptId is not null).Select(a => a.ReceiptId).Distinct());
+            Assert.Single(g, a => a.Status != "duplicate");
+            Assert.True(g.Where(a => a.ReceiptId is not null).Select(a => a.ReceiptId).Distinct().Count() <= 1);
         });
         string ids = string.Join(',', transactions.Select(t => $"'{t.Id}'"));
+        await Eventually(async () => await app.Scalar($"select count(*) from bank_transactions where transaction_id in ({ids}) and state = 'accepted'") == 0,
+            "every transaction booked");
         Assert.Equal(transactions.Count, await app.Scalar($"select count(*) from bank_transactions where transaction_id in ({ids})"));
         Assert.Equal(0, await app.Scalar($"select count(*) from bank_transactions where transaction_id in ({ids}) and state = 'accepted'"));
         Assert.Equal(transactions.Count, await app.Scalar($"""
@@ -375,10 +378,12 @@ public sealed class TwoInstancesTests(TwoInstancesApp app) : IClassFixture<TwoIn
     private async Task<List<string>> Results(IEnumerable<string> jobIds) =>
         (await app.History(jobIds)).Where(h => h.State == "Succeeded").Select(h => h.Result!).ToList();
 
-    private static async Task Eventually(Func<bool> condition, string what)
+    private static Task Eventually(Func<bool> condition, string what) => Eventually(() => Task.FromResult(condition()), what);
+
+    private static async Task Eventually(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
+        while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "Not within 30 s: " + what);
             await Task.Delay(50);
