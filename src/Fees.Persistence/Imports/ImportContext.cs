@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Fees.Domain.Accounts;
 using Fees.Persistence.Auditing;
+using Fees.Persistence.Database;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -50,6 +51,8 @@ public sealed class ImportContext : IAsyncDisposable
 
     public static async Task<ImportContext> Begin(FeesDbContext db, AuditWriter audit, Actor actor, DateTimeOffset now, DateOnly today, CancellationToken ct)
     {
+        // EF's commands in the import (statement transfers) wait as long as the import's own bulk statements.
+        db.Database.SetCommandTimeout(BulkCommands.Timeout);
         var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
         var context = new ImportContext(db, tx, audit, actor, now, today);
         // One import at a time: two concurrent imports of the same data would race on "created".
@@ -57,15 +60,20 @@ public sealed class ImportContext : IAsyncDisposable
         return context;
     }
 
+    /// <summary>A binary COPY into a staging table, with the bulk timeout.</summary>
+    public Task<NpgsqlBinaryImporter> BeginCopy(string copyFromCommand, CancellationToken ct) =>
+        BulkCommands.BeginCopy(Connection, copyFromCommand, ct);
+
     public async Task<int> Execute(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
         await using var cmd = Command(sql, parameters);
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>A command in the import's transaction, with the bulk timeout (<see cref="BulkCommands"/>).</summary>
     public NpgsqlCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {
-        var cmd = new NpgsqlCommand(sql, Connection);
+        var cmd = BulkCommands.Command(sql, Connection);
         foreach (var (name, value) in parameters)
         {
             cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);

@@ -33,7 +33,7 @@ public static class IncomeImport
               si_salary bigint, si_benefit bigint, pension bigint) on commit drop
             """, ct);
         var latest = Period.Containing(ctx.Today).AddMonths(1);
-        await using (var copy = await ctx.Connection.BeginBinaryImportAsync(
+        await using (var copy = await ctx.BeginCopy(
             "copy import_income (line, member_no, period, si_salary, si_benefit, pension) from stdin (format binary)", ct))
         {
             while (rows.Read(errors))

@@ -29,7 +29,7 @@ public static class MemberImport
               party_joined_on date not null) on commit drop
             """, ct);
 
-        await using (var copy = await ctx.Connection.BeginBinaryImportAsync(
+        await using (var copy = await ctx.BeginCopy(
             "copy import_members (line, member_no, full_name, org_code, status, category, birth_date, sex, party_joined_on) from stdin (format binary)", ct))
         {
             while (rows.Read(errors))
