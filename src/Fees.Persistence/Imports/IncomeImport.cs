@@ -115,7 +115,7 @@ public static class IncomeImport
         await ctx.AuditChanges("""
             select line, 'income.update', 'income', member_no || '/' || to_char(period, 'YYYY-MM'), before::text,
                    jsonb_build_object('siSalary', si_salary, 'siBenefit', si_benefit, 'pension', pension)::text, org_path
-            from import_income_resolved where change = 'update' and line > @after order by line limit @limit
+            from import_income_resolved where change = 'update' order by line
             """, ct);
 
         var result = await ctx.Counts("import_income_resolved", ct);

@@ -130,7 +130,7 @@ public static class MemberImport
                    jsonb_build_object('fullName', full_name, 'orgCode', org_code, 'status', status, 'category', category,
                                       'birthDate', birth_date, 'sex', sex, 'partyJoinedOn', party_joined_on)::text,
                    org_path
-            from import_members_resolved where change <> 'unchanged' and line > @after order by line limit @limit
+            from import_members_resolved where change <> 'unchanged' order by line
             """, ct);
 
         // Members who moved take their unpaid dues with them (FR: the obligation follows the member).

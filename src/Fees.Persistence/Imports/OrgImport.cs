@@ -135,7 +135,7 @@ public static class OrgImport
                    jsonb_build_object('name', name, 'kind', kind, 'parentCode', parent_code, 'setting', setting, 'wageRegion', wage_region,
                                       'bankBin', bank_bin, 'bankAccount', bank_account, 'bankAccountName', bank_account_name)::text,
                    path
-            from import_orgs_resolved where change <> 'unchanged' and line > @after order by line limit @limit
+            from import_orgs_resolved where change <> 'unchanged' order by line
             """, ct);
 
         var result = await ctx.Counts("import_orgs_resolved", ct);
