@@ -79,17 +79,18 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
         // then they are COPYed (one connection does one thing at a time).
         var batch = new List<InputRow>(FetchSize);
         var next = new List<InputRow>(FetchSize);
+        bool anyAwaitingBefore = false;
         await Fetch(conn, period, batch, ct);
         while (batch.Count > 0)
         {
+            anyAwaitingBefore |= batch.Exists(row => row.ExistingId is not null);
             var quoted = batch;
             var quoting = Task.Run(() => QuoteAll(quoted), ct);
             await Fetch(conn, period, next, ct);
             await WriteQuotes(conn, await quoting, ct);
             (batch, next) = (next, batch);
         }
-        await Exec(conn, "analyze gen_statements", ct); // a temp table has no statistics: the merge's plan needs its size
-        var (created, exempt, awaiting, completed) = await Merge(conn, period, now, ct);
+        var (created, exempt, awaiting, completed) = await Merge(conn, period, now, anyAwaitingBefore, ct);
 
         var result = new GenerationResult(period.ToString(), created, placed - created, exempt, awaiting, completed);
         await audit.Copy(conn, actor, [AuditEntry.Of("dues.generate", "period", period.ToString(), null, result, actor.IsAdmin ? null : actor.ScopePath)], now, ct);
@@ -297,27 +298,32 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
         return lifecycle.Status;
     }
 
-    private static async Task<(int Created, int Exempt, int Awaiting, int Completed)> Merge(NpgsqlConnection conn, Period period, DateTimeOffset now, CancellationToken ct)
+    private static async Task<(int Created, int Exempt, int Awaiting, int Completed)> Merge(NpgsqlConnection conn, Period period, DateTimeOffset now,
+        bool anyAwaitingBefore, CancellationToken ct)
     {
-        int created = 0, exempt = 0, awaiting = 0, completed = 0;
+        int created, exempt, awaiting, completed = 0;
+        // The new statements' statuses are counted in the database (a national run would otherwise send back millions of rows).
         await using (var insert = BulkCommands.Command("""
-            insert into dues_statements (member_id, period, org_id, amount, paid, status, rule_id, explanation, applied_rule_ids, inputs, created_at, updated_at)
-            select member_id, @d, org_id, amount, 0, status, rule_id, explanation, applied, inputs, @now, @now
-            from gen_statements where existing_id is null
-            on conflict (member_id, period) where status <> 'transferred' and status <> 'cancelled' do nothing
-            returning status
+            with inserted as (
+              insert into dues_statements (member_id, period, org_id, amount, paid, status, rule_id, explanation, applied_rule_ids, inputs, created_at, updated_at)
+              select member_id, @d, org_id, amount, 0, status, rule_id, explanation, applied, inputs, @now, @now
+              from gen_statements where existing_id is null
+              on conflict (member_id, period) where status <> 'transferred' and status <> 'cancelled' do nothing
+              returning status)
+            select count(*)::int, (count(*) filter (where status = @exempt))::int, (count(*) filter (where status = @awaiting))::int from inserted
             """, conn))
         {
             insert.Parameters.AddWithValue("d", period.FirstDay);
             insert.Parameters.AddWithValue("now", now);
+            insert.Parameters.AddWithValue("exempt", DuesStatementStatus.Exempt.ToCode());
+            insert.Parameters.AddWithValue("awaiting", DuesStatementStatus.AwaitingData.ToCode());
             await using var r = await insert.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                created++;
-                DuesStatementStatusCodes.TryParse(r.GetString(0), out var status);
-                exempt += status == DuesStatementStatus.Exempt ? 1 : 0;
-                awaiting += status == DuesStatementStatus.AwaitingData ? 1 : 0;
-            }
+            await r.ReadAsync(ct);
+            (created, exempt, awaiting) = (r.GetInt32(0), r.GetInt32(1), r.GetInt32(2));
+        }
+        if (!anyAwaitingBefore)
+        {
+            return (created, exempt, awaiting, completed);
         }
         // Awaiting data → where the data's arrival takes it (computed above by the lifecycle; the database re-checks the move).
         await using (var complete = BulkCommands.Command("""
