@@ -8,6 +8,7 @@ using Fees.Domain.Outcomes;
 using Fees.Domain.Rules;
 using Fees.Domain.Time;
 using Fees.Persistence.Auditing;
+using Fees.Persistence.Database;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -18,18 +19,24 @@ public sealed record GenerationResult(string Period, int Created, int Existing, 
 
 /// <summary>
 /// Creates the dues statements of a period: one per member placed (on the period's first day) in an organization
-/// inside the actor's scope, at that organization. Members are read in chunks by id; each chunk's quotes are
-/// computed with the domain's <see cref="FeeCalculator"/> and written with binary COPY and one INSERT … ON CONFLICT
-/// DO NOTHING, so the unique (member, period) key makes two racing runs create each statement once. Statements
-/// waiting for income data are completed by a later run once the data is there (FR-13). Every status written comes
-/// from <see cref="DuesStatementLifecycle"/> (initial status of a quote, or the data-arrived move), never a literal.
+/// inside the actor's scope, at that organization. One pass, linear in the members: a single set-based query selects
+/// every placed member who still needs a quote (no statement for the period yet, or one awaiting income data) with
+/// everything the quote needs, read through one server-side cursor in batches of <see cref="FetchSize"/> (memory stays
+/// flat); each batch's quotes are computed with the domain's <see cref="FeeCalculator"/> and COPYed (binary) into a
+/// staging table; at the end one INSERT … ON CONFLICT DO NOTHING writes the new statements, so the unique (member,
+/// period) key makes two racing runs create each statement once, and one UPDATE completes those that were awaiting data.
+/// Members whose statement is already final are counted, not read: a second run of a period reads almost nothing.
+/// Statements waiting for income data are completed by a later run once the data is there (FR-13). Every status written
+/// comes from <see cref="DuesStatementLifecycle"/> (initial status of a quote, or the data-arrived move), never a literal.
 /// Income is the month before the period's: the figures on file for that month, or, when none were imported for it, the
 /// latest figures the member declared and the cell confirmed for a month before it (a declaration holds "from a month
 /// on"); a statement built on declared figures says so in its explanation and names the declaration in its inputs.
+/// Every command carries the bulk timeout (<see cref="BulkCommands"/>): a national run is longer than Npgsql's default.
 /// </summary>
 public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audit, TimeProvider clock)
 {
-    public const int ChunkSize = 50_000;
+    /// <summary>Rows fetched from the cursor (and quoted and COPYed) at a time: the memory a run holds.</summary>
+    public const int FetchSize = 20_000;
 
     /// <summary>How long a caller waits before asking again when another run of the same period holds the lock.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
@@ -57,6 +64,8 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
             return Refusal.Conflict("generation_in_progress", $"Kỳ {period} đang được lập bởi một yêu cầu khác. Vui lòng thử lại sau ít giây.",
                 new Dictionary<string, object?> { ["retryAfterSeconds"] = (int)RetryAfter.TotalSeconds });
         }
+        // The cursor is read to its end: plan it for all its rows (hash joins), not for its first 10% (nested loops).
+        await Exec(conn, "select set_config('cursor_tuple_fraction', '1', true)", ct);
         await Exec(conn, """
             create temp table gen_statements (
               member_id bigint not null, org_id bigint not null, amount bigint not null, status text not null,
@@ -64,32 +73,24 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
               existing_id bigint) on commit drop
             """, ct);
 
-        int created = 0, exempt = 0, awaiting = 0, completed = 0, placed = 0;
-        long after = 0;
-        while (true)
+        int placed = await CountPlaced(conn, period, actor.ScopePrefix, ct);
+        await OpenCursor(conn, period, actor.ScopePrefix, ct);
+        // Two batches in flight: the quotes of one are computed on the thread pool while the connection fetches the next;
+        // then they are COPYed (one connection does one thing at a time).
+        var batch = new List<InputRow>(FetchSize);
+        var next = new List<InputRow>(FetchSize);
+        bool anyAwaitingBefore = false;
+        await Fetch(conn, period, batch, ct);
+        while (batch.Count > 0)
         {
-            var chunk = await ReadChunk(conn, period, actor.ScopePrefix, after, ct);
-            if (chunk.PlacedCount == 0)
-            {
-                break;
-            }
-            placed += chunk.PlacedCount;
-            after = chunk.LastMemberId;
-            if (chunk.Rows.Count > 0)
-            {
-                await WriteQuotes(conn, chunk.Rows, ct);
-                var (c, e, a, done) = await Merge(conn, period, now, ct);
-                created += c;
-                exempt += e;
-                awaiting += a;
-                completed += done;
-                await Exec(conn, "truncate gen_statements", ct);
-            }
-            if (chunk.PlacedCount < ChunkSize)
-            {
-                break;
-            }
+            anyAwaitingBefore |= batch.Exists(row => row.ExistingId is not null);
+            var quoted = batch;
+            var quoting = Task.Run(() => QuoteAll(quoted), ct);
+            await Fetch(conn, period, next, ct);
+            await WriteQuotes(conn, await quoting, ct);
+            (batch, next) = (next, batch);
         }
+        var (created, exempt, awaiting, completed) = await Merge(conn, period, now, anyAwaitingBefore, ct);
 
         var result = new GenerationResult(period.ToString(), created, placed - created, exempt, awaiting, completed);
         await audit.Copy(conn, actor, [AuditEntry.Of("dues.generate", "period", period.ToString(), null, result, actor.IsAdmin ? null : actor.ScopePath)], now, ct);
@@ -99,7 +100,7 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
 
     private static async Task<bool> TryLock(NpgsqlConnection conn, Period period, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("select pg_try_advisory_xact_lock(hashtext('fees.dues.generate'), @p)", conn);
+        await using var cmd = BulkCommands.Command("select pg_try_advisory_xact_lock(hashtext('fees.dues.generate'), @p)", conn);
         cmd.Parameters.AddWithValue("p", (period.Year * 100) + period.Month);
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
@@ -109,69 +110,77 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
     /// <summary>The income figures came from a confirmed declaration (<c>declared:{id}</c>) for <see cref="Month"/>.</summary>
     private sealed record DeclaredIncome(string Source, long DeclarationId, Period Month);
 
-    private sealed record Chunk(List<InputRow> Rows, int PlacedCount, long LastMemberId);
+    /// <summary>The members placed in scope on the period's first day (each gets, or already has, the period's statement).</summary>
+    private static async Task<int> CountPlaced(NpgsqlConnection conn, Period period, string scope, CancellationToken ct)
+    {
+        await using var cmd = BulkCommands.Command("""
+            select count(*)::int from dues_placements_on(@d) pl join orgs o on o.id = pl.org_id
+            where starts_with(o.path, @scope)
+            """, conn);
+        cmd.Parameters.AddWithValue("d", period.FirstDay);
+        cmd.Parameters.AddWithValue("scope", scope);
+        return (int)(await cmd.ExecuteScalarAsync(ct))!;
+    }
 
     /// <summary>
-    /// The next members (by id) placed in scope on the period's first day, with everything a quote needs. Members
-    /// who already have a final statement for the period are counted but not re-quoted; a cancelled statement (issued by
-    /// mistake) counts as none, so the run issues what the data says now.
+    /// Opens the cursor over the members placed in scope on the period's first day who still need a quote, with
+    /// everything a quote needs. Members who already have a final statement for the period are left out (they were
+    /// counted); a cancelled statement (issued by mistake) counts as none, so the run issues what the data says now.
+    /// The statement's organization (and, once tables carry it, its province) is the member's placement on that day.
     /// </summary>
-    private static async Task<Chunk> ReadChunk(NpgsqlConnection conn, Period period, string scope, long after, CancellationToken ct)
+    private static async Task OpenCursor(NpgsqlConnection conn, Period period, string scope, CancellationToken ct)
     {
         const string sql = """
-            with page as (
-              select pl.member_id, pl.org_id from dues_placements_on(@d) pl join orgs o on o.id = pl.org_id
-              where pl.member_id > @after and starts_with(o.path, @scope)
-              order by pl.member_id limit @limit
-            )
-            select m.id, pg.org_id, m.status, m.category, m.birth_date, m.sex, m.party_joined_on, o.wage_region,
+            declare gen_members no scroll cursor for
+            select m.id, pl.org_id, m.status, m.category, m.birth_date, m.sex, m.party_joined_on, o.wage_region,
                    case when i.member_id is not null then i.si_salary else il.si_salary end,
                    case when i.member_id is not null then i.si_benefit else il.si_benefit end,
                    case when i.member_id is not null then i.pension else il.pension end,
                    d.reason, d.reduction_percent, d.decided_by, d.document_ref, d.valid_from, d.valid_to, d.note,
                    v.amount, s.id, s.status,
                    coalesce(i.source, il.source), coalesce(i.period, il.period)
-            from page pg
-            join members m on m.id = pg.member_id
-            join orgs o on o.id = pg.org_id
-            left join income_records i on i.member_id = m.id and i.period = @prev
+            from dues_placements_on(@d) pl
+            join orgs o on o.id = pl.org_id
+            join members m on m.id = pl.member_id
+            left join dues_statements s on s.member_id = pl.member_id and s.period = @d and s.status <> @transferred and s.status <> @cancelled
+            left join income_records i on i.member_id = pl.member_id and i.period = @prev
             -- Nothing on file for the month: the latest earlier month, if the member declared it (declared figures hold
             -- from their month on; imported ones are for their month only, and a missing month waits for data: FR-13).
             left join lateral (
               select r.si_salary, r.si_benefit, r.pension, r.source, r.period from income_records r
-              where i.member_id is null and r.member_id = m.id and r.period < @prev
+              where i.member_id is null and r.member_id = pl.member_id and r.period < @prev
               order by r.period desc limit 1) il on il.source <> @import
-            left join lateral (
-              select * from fee_decisions d where d.member_id = m.id and d.valid_from <= @d and d.valid_to >= @d
-              order by d.recorded_at desc limit 1) d on true
-            left join lateral (
-              select amount from voluntary_amounts v where v.member_id = m.id and v.valid_from <= @d and (v.valid_to is null or v.valid_to >= @d)
-              order by v.recorded_at desc limit 1) v on true
-            left join dues_statements s on s.member_id = m.id and s.period = @d and s.status <> @transferred and s.status <> @cancelled
-            order by m.id
+            -- The decision and the voluntary amount in force on the day: the latest recorded of each member's.
+            left join (
+              select distinct on (fd.member_id) fd.* from fee_decisions fd
+              where fd.valid_from <= @d and fd.valid_to >= @d
+              order by fd.member_id, fd.recorded_at desc) d on d.member_id = pl.member_id
+            left join (
+              select distinct on (va.member_id) va.member_id, va.amount from voluntary_amounts va
+              where va.valid_from <= @d and (va.valid_to is null or va.valid_to >= @d)
+              order by va.member_id, va.recorded_at desc) v on v.member_id = pl.member_id
+            where starts_with(o.path, @scope) and (s.id is null or s.status = @awaiting)
             """;
-        await using var cmd = new NpgsqlCommand(sql, conn);
+        await using var cmd = BulkCommands.Command(sql, conn);
         cmd.Parameters.AddWithValue("d", period.FirstDay);
         cmd.Parameters.AddWithValue("prev", period.Previous.FirstDay);
-        cmd.Parameters.AddWithValue("after", after);
         cmd.Parameters.AddWithValue("scope", scope);
-        cmd.Parameters.AddWithValue("limit", ChunkSize);
         cmd.Parameters.AddWithValue("transferred", DuesStatementStatus.Transferred.ToCode());
-        cmd.Parameters.AddWithValue("import", IncomeRecord.ImportSource);
         cmd.Parameters.AddWithValue("cancelled", DuesStatementStatus.Cancelled.ToCode());
-        var rows = new List<InputRow>();
-        int count = 0;
-        long last = 0;
+        cmd.Parameters.AddWithValue("awaiting", DuesStatementStatus.AwaitingData.ToCode());
+        cmd.Parameters.AddWithValue("import", IncomeRecord.ImportSource);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The cursor's next rows into <paramref name="batch"/> (cleared first); 0 at the end.</summary>
+    private static async Task<int> Fetch(NpgsqlConnection conn, Period period, List<InputRow> batch, CancellationToken ct)
+    {
+        batch.Clear();
+        await using var cmd = BulkCommands.Command($"fetch forward {FetchSize} from gen_members", conn);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            count++;
-            last = r.GetInt64(0);
             long? existingId = r.IsDBNull(19) ? null : r.GetInt64(19);
-            if (existingId is not null && (!DuesStatementStatusCodes.TryParse(r.GetString(20), out var existing) || existing != DuesStatementStatus.AwaitingData))
-            {
-                continue; // final already: generating again changes nothing
-            }
             MemberCodes.TryParseStatus(r.GetString(2), out var status);
             MemberCodes.TryParseCategory(r.GetString(3), out var category);
             MemberCodes.TryParseSex(r.GetString(5), out var sex);
@@ -202,29 +211,48 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
                 declared = new DeclaredIncome(source, long.Parse(source.AsSpan("declared:".Length), CultureInfo.InvariantCulture),
                     Period.Containing(r.GetFieldValue<DateOnly>(22)));
             }
-            rows.Add(new InputRow(r.GetInt64(0), r.GetInt64(1), input, existingId, declared));
+            batch.Add(new InputRow(r.GetInt64(0), r.GetInt64(1), input, existingId, declared));
         }
-        return new Chunk(rows, count, last);
+        return batch.Count;
     }
 
-    private static async Task WriteQuotes(NpgsqlConnection conn, List<InputRow> rows, CancellationToken ct)
+    /// <summary>One staged statement: the quote of one member, as the COPY writes it.</summary>
+    private readonly record struct StagedQuote(long MemberId, long OrgId, long Amount, string Status, string RuleId, string Explanation,
+        string[] Applied, string Inputs, long? ExistingId);
+
+    /// <summary>Quotes a batch with the domain's fee rules (pure CPU work: run while the connection fetches the next batch).</summary>
+    private static StagedQuote[] QuoteAll(List<InputRow> rows)
     {
-        await using var copy = await conn.BeginBinaryImportAsync(
+        var staged = new StagedQuote[rows.Count];
+        Parallel.For(0, rows.Count, i =>
+        {
+            var row = rows[i];
+            var quote = FeeCalculator.Quote(row.Input, FeeRuleBook.Default);
+            bool usesDeclared = row.Declared is not null && quote.AppliedRuleIds.Any(IncomeRules.Contains);
+            staged[i] = new StagedQuote(row.MemberId, row.OrgId, quote.Amount.Dong, StatusFor(quote, row.ExistingId is not null).ToCode(), quote.RuleId,
+                usesDeclared ? quote.Explanation + " " + DeclaredNote(row.Declared!, row.Input.Period) : quote.Explanation,
+                quote.AppliedRuleIds.ToArray(),
+                usesDeclared ? WithIncomeSource(StatementInputs.ToJson(row.Input), row.Declared!) : StatementInputs.ToJson(row.Input),
+                row.ExistingId);
+        });
+        return staged;
+    }
+
+    private static async Task WriteQuotes(NpgsqlConnection conn, StagedQuote[] rows, CancellationToken ct)
+    {
+        await using var copy = await BulkCommands.BeginCopy(conn,
             "copy gen_statements (member_id, org_id, amount, status, rule_id, explanation, applied, inputs, existing_id) from stdin (format binary)", ct);
         foreach (var row in rows)
         {
-            var quote = FeeCalculator.Quote(row.Input, FeeRuleBook.Default);
             await copy.StartRowAsync(ct);
             await copy.WriteAsync(row.MemberId, NpgsqlDbType.Bigint, ct);
             await copy.WriteAsync(row.OrgId, NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(quote.Amount.Dong, NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(StatusFor(quote, row.ExistingId is not null).ToCode(), NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(quote.RuleId, NpgsqlDbType.Text, ct);
-            bool usesDeclared = row.Declared is not null && quote.AppliedRuleIds.Any(IncomeRules.Contains);
-            await copy.WriteAsync(usesDeclared ? quote.Explanation + " " + DeclaredNote(row.Declared!, row.Input.Period) : quote.Explanation, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(quote.AppliedRuleIds.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(usesDeclared ? WithIncomeSource(StatementInputs.ToJson(row.Input), row.Declared!) : StatementInputs.ToJson(row.Input),
-                NpgsqlDbType.Jsonb, ct);
+            await copy.WriteAsync(row.Amount, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(row.Status, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(row.RuleId, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(row.Explanation, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(row.Applied, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(row.Inputs, NpgsqlDbType.Jsonb, ct);
             if (row.ExistingId is { } id)
             {
                 await copy.WriteAsync(id, NpgsqlDbType.Bigint, ct);
@@ -270,30 +298,35 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
         return lifecycle.Status;
     }
 
-    private static async Task<(int Created, int Exempt, int Awaiting, int Completed)> Merge(NpgsqlConnection conn, Period period, DateTimeOffset now, CancellationToken ct)
+    private static async Task<(int Created, int Exempt, int Awaiting, int Completed)> Merge(NpgsqlConnection conn, Period period, DateTimeOffset now,
+        bool anyAwaitingBefore, CancellationToken ct)
     {
-        int created = 0, exempt = 0, awaiting = 0, completed = 0;
-        await using (var insert = new NpgsqlCommand("""
-            insert into dues_statements (member_id, period, org_id, amount, paid, status, rule_id, explanation, applied_rule_ids, inputs, created_at, updated_at)
-            select member_id, @d, org_id, amount, 0, status, rule_id, explanation, applied, inputs, @now, @now
-            from gen_statements where existing_id is null
-            on conflict (member_id, period) where status <> 'transferred' and status <> 'cancelled' do nothing
-            returning status
+        int created, exempt, awaiting, completed = 0;
+        // The new statements' statuses are counted in the database (a national run would otherwise send back millions of rows).
+        await using (var insert = BulkCommands.Command("""
+            with inserted as (
+              insert into dues_statements (member_id, period, org_id, amount, paid, status, rule_id, explanation, applied_rule_ids, inputs, created_at, updated_at)
+              select member_id, @d, org_id, amount, 0, status, rule_id, explanation, applied, inputs, @now, @now
+              from gen_statements where existing_id is null
+              on conflict (member_id, period) where status <> 'transferred' and status <> 'cancelled' do nothing
+              returning status)
+            select count(*)::int, (count(*) filter (where status = @exempt))::int, (count(*) filter (where status = @awaiting))::int from inserted
             """, conn))
         {
             insert.Parameters.AddWithValue("d", period.FirstDay);
             insert.Parameters.AddWithValue("now", now);
+            insert.Parameters.AddWithValue("exempt", DuesStatementStatus.Exempt.ToCode());
+            insert.Parameters.AddWithValue("awaiting", DuesStatementStatus.AwaitingData.ToCode());
             await using var r = await insert.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                created++;
-                DuesStatementStatusCodes.TryParse(r.GetString(0), out var status);
-                exempt += status == DuesStatementStatus.Exempt ? 1 : 0;
-                awaiting += status == DuesStatementStatus.AwaitingData ? 1 : 0;
-            }
+            await r.ReadAsync(ct);
+            (created, exempt, awaiting) = (r.GetInt32(0), r.GetInt32(1), r.GetInt32(2));
+        }
+        if (!anyAwaitingBefore)
+        {
+            return (created, exempt, awaiting, completed);
         }
         // Awaiting data → where the data's arrival takes it (computed above by the lifecycle; the database re-checks the move).
-        await using (var complete = new NpgsqlCommand("""
+        await using (var complete = BulkCommands.Command("""
             update dues_statements s
             set amount = g.amount, status = g.status, rule_id = g.rule_id, explanation = g.explanation,
                 applied_rule_ids = g.applied, inputs = g.inputs, updated_at = @now
@@ -310,7 +343,7 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
 
     private static async Task Exec(NpgsqlConnection conn, string sql, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(sql, conn);
+        await using var cmd = BulkCommands.Command(sql, conn);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }

@@ -33,7 +33,7 @@ public static class IncomeImport
               si_salary bigint, si_benefit bigint, pension bigint) on commit drop
             """, ct);
         var latest = Period.Containing(ctx.Today).AddMonths(1);
-        await using (var copy = await ctx.Connection.BeginBinaryImportAsync(
+        await using (var copy = await ctx.BeginCopy(
             "copy import_income (line, member_no, period, si_salary, si_benefit, pension) from stdin (format binary)", ct))
         {
             while (rows.Read(errors))
@@ -115,7 +115,7 @@ public static class IncomeImport
         await ctx.AuditChanges("""
             select line, 'income.update', 'income', member_no || '/' || to_char(period, 'YYYY-MM'), before::text,
                    jsonb_build_object('siSalary', si_salary, 'siBenefit', si_benefit, 'pension', pension)::text, org_path
-            from import_income_resolved where change = 'update' and line > @after order by line limit @limit
+            from import_income_resolved where change = 'update' order by line
             """, ct);
 
         var result = await ctx.Counts("import_income_resolved", ct);

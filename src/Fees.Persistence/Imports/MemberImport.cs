@@ -29,7 +29,7 @@ public static class MemberImport
               party_joined_on date not null) on commit drop
             """, ct);
 
-        await using (var copy = await ctx.Connection.BeginBinaryImportAsync(
+        await using (var copy = await ctx.BeginCopy(
             "copy import_members (line, member_no, full_name, org_code, status, category, birth_date, sex, party_joined_on) from stdin (format binary)", ct))
         {
             while (rows.Read(errors))
@@ -130,7 +130,7 @@ public static class MemberImport
                    jsonb_build_object('fullName', full_name, 'orgCode', org_code, 'status', status, 'category', category,
                                       'birthDate', birth_date, 'sex', sex, 'partyJoinedOn', party_joined_on)::text,
                    org_path
-            from import_members_resolved where change <> 'unchanged' and line > @after order by line limit @limit
+            from import_members_resolved where change <> 'unchanged' order by line
             """, ct);
 
         // Members who moved take their unpaid dues with them (FR: the obligation follows the member).

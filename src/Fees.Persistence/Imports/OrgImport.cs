@@ -66,7 +66,7 @@ public static class OrgImport
               setting text not null, wage_region smallint not null, bank_bin text, bank_account text,
               bank_account_name text, path text not null, province_code text not null) on commit drop
             """, ct);
-        await using (var copy = await ctx.Connection.BeginBinaryImportAsync(
+        await using (var copy = await ctx.BeginCopy(
             "copy import_orgs (line, code, name, kind, parent_code, setting, wage_region, bank_bin, bank_account, bank_account_name, path, province_code) from stdin (format binary)", ct))
         {
             foreach (var r in file.Values)
@@ -135,7 +135,7 @@ public static class OrgImport
                    jsonb_build_object('name', name, 'kind', kind, 'parentCode', parent_code, 'setting', setting, 'wageRegion', wage_region,
                                       'bankBin', bank_bin, 'bankAccount', bank_account, 'bankAccountName', bank_account_name)::text,
                    path
-            from import_orgs_resolved where change <> 'unchanged' and line > @after order by line limit @limit
+            from import_orgs_resolved where change <> 'unchanged' order by line
             """, ct);
 
         var result = await ctx.Counts("import_orgs_resolved", ct);
