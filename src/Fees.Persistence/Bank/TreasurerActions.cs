@@ -332,8 +332,9 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
         Actor actor, CancellationToken ct)
     {
         await using (var insert = new NpgsqlCommand("""
-            insert into treasurer_actions (org_id, kind, key, receipt_id, created_by, created_at) values (@org, @kind, @key, @receipt, @by, now())
-            on conflict (org_id, kind, key) do nothing returning id
+            insert into treasurer_actions (province_id, org_id, kind, key, receipt_id, created_by, created_at)
+            values ((select province_id from orgs where id = @org), @org, @kind, @key, @receipt, @by, now())
+            on conflict (org_id, kind, key, province_id) do nothing returning id
             """, conn, tx))
         {
             insert.Parameters.AddWithValue("org", orgId);

@@ -56,9 +56,9 @@ public sealed partial class PaymentReceipts
         var perOrg = items.GroupBy(i => i.OrgId).OrderBy(g => g.Key).Select(g => (Org: g.Key, Count: g.Count())).ToList();
         var next = new Dictionary<long, int>();
         await using (var counter = new NpgsqlCommand("""
-            insert into payment_receipt_counters as c (org_id, year, last_number)
-            select u.org, @year, u.n from unnest(@orgs, @counts) as u(org, n) order by u.org
-            on conflict (org_id, year) do update set last_number = c.last_number + excluded.last_number
+            insert into payment_receipt_counters as c (province_id, org_id, year, last_number)
+            select o.province_id, u.org, @year, u.n from unnest(@orgs, @counts) as u(org, n) join orgs o on o.id = u.org order by u.org
+            on conflict (org_id, year, province_id) do update set last_number = c.last_number + excluded.last_number
             returning org_id, last_number
             """, conn, tx))
         {

@@ -91,8 +91,9 @@ public sealed partial class PaymentReceipts(NpgsqlDataSource dataSource, Receipt
         int year = VietnamTime.DateOf(now).Year;
         int sequence;
         await using (var counter = new NpgsqlCommand("""
-            insert into payment_receipt_counters as c (org_id, year, last_number) values (@org, @year, 1)
-            on conflict (org_id, year) do update set last_number = c.last_number + 1
+            insert into payment_receipt_counters as c (province_id, org_id, year, last_number)
+            values ((select province_id from orgs where id = @org), @org, @year, 1)
+            on conflict (org_id, year, province_id) do update set last_number = c.last_number + 1
             returning last_number
             """, conn, tx))
         {
