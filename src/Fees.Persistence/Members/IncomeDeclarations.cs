@@ -73,8 +73,8 @@ public sealed class IncomeDeclarations(NpgsqlDataSource dataSource, ScopedLookup
         try
         {
             await using var insert = new NpgsqlCommand("""
-                insert into income_declarations (member_id, from_period, si_salary, si_benefit, pension, note, status, proposed_by, proposed_at)
-                values (@member, @from, @salary, @benefit, @pension, @note, @status, @by, @at)
+                insert into income_declarations (province_id, member_id, from_period, si_salary, si_benefit, pension, note, status, proposed_by, proposed_at)
+                values ((select province_id from members where id = @member), @member, @from, @salary, @benefit, @pension, @note, @status, @by, @at)
                 returning id
                 """, conn, tx);
             insert.Parameters.AddWithValue("member", d.MemberId);

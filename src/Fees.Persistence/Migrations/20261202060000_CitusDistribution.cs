@@ -208,15 +208,17 @@ namespace Fees.Persistence.Migrations
                   loop
                     execute format('alter table %I drop constraint %I', c.src, c.conname);
                   end loop;
-                  -- 6. Every primary key and unique constraint of a distributed table ends with province_id.
+                  -- 6. Every primary key and unique constraint of a distributed table ends with province_id; an
+                  --    exclusion constraint (no overlapping placements, decisions) holds per province_id.
                   for c in
-                    select con.conname, cl.relname, pg_get_constraintdef(con.oid) as def
+                    select con.conname, con.contype, cl.relname, pg_get_constraintdef(con.oid) as def
                     from pg_constraint con join pg_class cl on cl.oid = con.conrelid
-                    where cl.relnamespace = 'public'::regnamespace and cl.relname = any(dist) and con.contype in ('p', 'u')
+                    where cl.relnamespace = 'public'::regnamespace and cl.relname = any(dist) and con.contype in ('p', 'u', 'x')
                   loop
                     execute format('alter table %I drop constraint %I', c.relname, c.conname);
                     execute format('alter table %I add constraint %I %s', c.relname, c.conname,
-                                   regexp_replace(c.def, '\(([^)]*)\)', '(\1, province_id)'));
+                                   case when c.contype = 'x' then regexp_replace(c.def, 'USING gist \(', 'USING gist (province_id WITH =, ')
+                                        else regexp_replace(c.def, '\(([^)]*)\)', '(\1, province_id)') end);
                   end loop;
                   -- … and so does every unique index.
                   for c in

@@ -109,9 +109,9 @@ public sealed partial class PaymentReceipts(NpgsqlDataSource dataSource, Receipt
 
         long id;
         await using (var insert = new NpgsqlCommand("""
-            insert into payment_receipts (receipt_id, member_id, org_id, year, number, org_code, org_name, parent_org_name, member_no, member_name,
+            insert into payment_receipts (province_id, receipt_id, member_id, org_id, year, number, org_code, org_name, parent_org_name, member_no, member_name,
                                           amount, periods, period_amounts, credit, method, collector, collected_on, issued_at, key_id, signature, issued_by)
-            values (@receipt, @member, @org, @year, @number, @org_code, @org_name, @parent, @member_no, @member_name,
+            values ((select province_id from receipts where id = @receipt), @receipt, @member, @org, @year, @number, @org_code, @org_name, @parent, @member_no, @member_name,
                     @amount, @periods, @period_amounts, @credit, @method, @collector, @collected_on, @issued_at, @key_id, @signature, @by)
             returning id
             """, conn, tx))

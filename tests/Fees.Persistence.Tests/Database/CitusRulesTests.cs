@@ -50,6 +50,8 @@ public sealed class CitusRulesTests(EmptyFeesApp app) : IClassFixture<EmptyFeesA
                                           primary key (id, province_id),
                                           foreign key (statement_id, other_province) references dues_statements (id, province_id));
             create table scratch_unclassified (id bigint primary key);
+            create table scratch_overlap (id bigint, province_id bigint not null, member_id bigint, during daterange, primary key (id, province_id),
+                                          constraint ex_scratch_overlap exclude using gist (member_id with =, during with &&));
             """, conn, tx))
         {
             await cmd.ExecuteNonQueryAsync();
@@ -61,6 +63,7 @@ public sealed class CitusRulesTests(EmptyFeesApp app) : IClassFixture<EmptyFeesA
             ["scratch_unique"] = Placement.Distributed,
             ["scratch_reference"] = Placement.Reference,
             ["scratch_crossed"] = Placement.Distributed,
+            ["scratch_overlap"] = Placement.Distributed,
             ["scratch_gone"] = Placement.Reference,
         };
         var violations = await CitusRules.Violations(conn, placed, tx);
@@ -74,7 +77,8 @@ public sealed class CitusRulesTests(EmptyFeesApp app) : IClassFixture<EmptyFeesA
         Assert.Contains(violations, v => v.StartsWith("scratch_child: foreign key scratch_child_parent_id_fkey to scratch_nullable is not co-located", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.StartsWith("scratch_crossed: foreign key scratch_crossed_statement_id_other_province_fkey to dues_statements is not co-located", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.StartsWith("scratch_reference: foreign key scratch_reference_statement_id_province_id_fkey from a reference table to distributed dues_statements", StringComparison.Ordinal));
-        Assert.Equal(8, violations.Count);
+        Assert.Contains(violations, v => v.StartsWith("scratch_overlap: ex_scratch_overlap (member_id, during) does not include province_id", StringComparison.Ordinal));
+        Assert.Equal(9, violations.Count);
     }
 
     [Fact]
@@ -205,13 +209,13 @@ internal static class CitusRules
             where a.attname is null or not a.attnotnull
             """, distributed));
 
-        // Every primary key, unique constraint and unique index includes it.
+        // Every primary key, unique constraint, unique index and exclusion constraint includes it.
         violations.AddRange(await Rows(conn, tx, """
             select c.relname || ': ' || ic.relname || ' (' ||
                    (select string_agg(coalesce(a.attname, 'expression'), ', ' order by k.n) from unnest(i.indkey) with ordinality as k(attnum, n)
                     left join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum) || ') does not include province_id'
             from pg_index i join pg_class c on c.oid = i.indrelid join pg_class ic on ic.oid = i.indexrelid
-            where c.relnamespace = 'public'::regnamespace and c.relname = any(@dist) and (i.indisunique or i.indisprimary)
+            where c.relnamespace = 'public'::regnamespace and c.relname = any(@dist) and (i.indisunique or i.indisprimary or i.indisexclusion)
               and not exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'province_id' and a.attnum = any(i.indkey))
             """, distributed));
 
