@@ -18,8 +18,9 @@ namespace Fees.Bench;
 
 /// <summary>
 /// The month close of a whole province: a generated province with its dues, a backlog of payments booked through the
-/// bulk path, then <see cref="PeriodCloses.CloseSubtree"/> of last month over every organization (children first, one
-/// transaction each, as the daily job and the office's button do), timed; then the books are checked
+/// bulk path, then <see cref="PeriodCloses.CloseSubtree"/> of last month over every organization (one depth at a time,
+/// deepest first, in chunks of up to 1,000 organizations per transaction, two side by side, as the daily job and the
+/// office's subtree button do), timed; then the books are checked
 /// (collected = retained + remitted for every close, every audit check).
 /// </summary>
 internal static class CloseRun

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Fees.Api.Hosting.Embedded;
 using Fees.Domain.Receipts;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Fees.Api.Hosting;
 
@@ -83,9 +84,40 @@ public static class ReceiptSigning
         }
     }
 
-    private sealed class KeyAtStart(ReceiptSigningKey key) : IHostedService
+    /// <summary>The key id of the newest biên lai in the database, or null when there is none.</summary>
+    public static async Task<string?> NewestKeyId(NpgsqlDataSource dataSource, CancellationToken ct)
     {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.FromResult(key.KeyId);
+        await using var cmd = dataSource.CreateCommand("select key_id from payment_receipts order by id desc limit 1");
+        return await cmd.ExecuteScalarAsync(ct) as string;
+    }
+
+    /// <summary>
+    /// Loads the key, and warns when the newest biên lai was signed with another: another instance on this database
+    /// signs with a key of its own (each makes one in its data directory unless <c>Fees:ReceiptSigningKey</c> is set),
+    /// or the key was replaced; either way a biên lai reads as genuine only where its key is.
+    /// </summary>
+    private sealed class KeyAtStart(ReceiptSigningKey key, NpgsqlDataSource dataSource, ILoggerFactory logs) : IHostedService
+    {
+        private readonly ILogger _log = logs.CreateLogger(typeof(ReceiptSigning));
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            string? newest;
+            try
+            {
+                newest = await NewestKeyId(dataSource, cancellationToken);
+            }
+            catch (NpgsqlException e)
+            {
+                _log.LogWarning(e, "Could not compare the receipt signing key with the database's biên lai");
+                return;
+            }
+            if (newest is not null && newest != key.KeyId)
+            {
+                _log.LogWarning("The newest biên lai in the database was signed with key {NewestKeyId}, this instance signs with {KeyId}: a biên lai reads as " +
+                    "genuine only on an instance with its key. Several instances on one database must share Fees:ReceiptSigningKey.", newest, key.KeyId);
+            }
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

@@ -16,6 +16,7 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Fees.Api.Hosting;
@@ -68,14 +69,16 @@ public static class ServiceRegistration
         // connections from the service's one data source.
         // The storage is this host's own singleton: Hangfire's global JobStorage.Current is shared by every host in a
         // process (the test hosts), so a host that resolved it could end up with another host's, disposed, storage.
+        // Several instances on one database share the queue; JobServerOptions says how this one takes part.
+        services.AddOptions<JobServerOptions>().Bind(builder.Configuration.GetSection(JobServerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(new DataSourceConnectionFactory(sp.GetRequiredService<NpgsqlDataSource>()),
-            new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = false }));
+            sp.GetRequiredService<IOptions<JobServerOptions>>().Value.Storage()));
         services.AddHangfire((sp, c) => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseStorage(sp.GetRequiredService<JobStorage>()));
-        services.AddHangfireServer(o => o.WorkerCount = 2);
+        services.AddHangfireServer((sp, o) => sp.GetRequiredService<IOptions<JobServerOptions>>().Value.Apply(o));
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy);
         // Vietnamese is written as text, not as HTML entities (Razor escapes only what must be escaped).

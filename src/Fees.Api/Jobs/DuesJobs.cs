@@ -26,8 +26,13 @@ public sealed class DuesJobs(DuesGeneration generation, DailyTransfers transfers
             new RecurringJobOptions { TimeZone = VietnamTime.Zone });
     }
 
-    /// <summary>Moves recorded ahead of their date take effect here (see <see cref="DailyTransfers"/>).</summary>
+    /// <summary>
+    /// Moves recorded ahead of their date take effect here (see <see cref="DailyTransfers"/>). One run at a time across
+    /// every instance on the database (Hangfire's distributed lock in its storage): no constraint stops two runs from
+    /// reading the same still-owed statements side by side, so a second run waits and then finds nothing left to move.
+    /// </summary>
     [AutomaticRetry(Attempts = 5)]
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
     public async Task<int> ApplyTransfers(CancellationToken ct)
     {
         int moved = await transfers.Apply(ct);

@@ -36,7 +36,7 @@ public sealed record CascadeRefusal(string OrgCode, string Code, string Reason);
 /// Dues paid for a month after that month's close stay on its collection account until the organization's next close
 /// sweeps them (the S01/ĐP book's "truy thu các tháng trước"): a close, once made, never changes.
 /// </remarks>
-public sealed class PeriodCloses(NpgsqlDataSource dataSource, AuditWriter audit, IVietQrEncoder qr, TimeProvider clock, IRequestContext request)
+public sealed partial class PeriodCloses(NpgsqlDataSource dataSource, AuditWriter audit, IVietQrEncoder qr, TimeProvider clock, IRequestContext request)
 {
     /// <summary>The advisory lock class of closes (<c>pg_advisory_xact_lock(class, org id)</c>): 'Clos'.</summary>
     internal const int LockClass = 0x436C6F73;
@@ -49,21 +49,7 @@ public sealed class PeriodCloses(NpgsqlDataSource dataSource, AuditWriter audit,
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        // Every statement of a close is a keyed lookup. Right after thousands of closes (the month-end cascade, the very
-        // first close of the system) the statistics of period_closes are stale and the planner picks sequential scans,
-        // which made the cascade quadratic (BankFeedBench close: 2.4 ms per child lookup at 4,383 closes); indexes here.
-        await using (var setting = new NpgsqlCommand("set local enable_seqscan = off", conn))
-        {
-            await setting.ExecuteNonQueryAsync(ct);
-        }
-        var org = await OrgRow.Read(conn, orgId, ct) ?? throw new InvalidOperationException($"Organization {orgId} does not exist.");
-        // Child before parent, always upward: a close and its parent's close serialize, and no cycle of waits can form.
-        await Lock(conn, org.Id, ct);
-        if (org.ParentId is { } parentId)
-        {
-            await Lock(conn, parentId, ct, shared: true);
-        }
-        var result = await CloseLocked(conn, org, period, actor, policy, ct);
+        var result = await CloseOn(conn, orgId, period, actor, policy, ct);
         if (result.Succeeded)
         {
             await tx.CommitAsync(ct);
@@ -71,64 +57,18 @@ public sealed class PeriodCloses(NpgsqlDataSource dataSource, AuditWriter audit,
         return result;
     }
 
-    /// <summary>
-    /// Closes a period for every organization of a subtree that is due and can, children before parents (the month-end
-    /// job, and an office closing its whole subtree). Each close is its own transaction; one that is refused (a child
-    /// missing, no rule) leaves its ancestors refused too, and is reported.
-    /// </summary>
-    public async Task<CascadeResult> CloseSubtree(string pathPrefix, Period period, Actor actor, CancellationToken ct)
+    /// <summary>One organization's close inside the caller's transaction (the office's button; the reference the batch close is tested against).</summary>
+    internal async Task<Outcome<CloseResult>> CloseOn(NpgsqlConnection conn, long orgId, Period period, Actor actor, RetentionPolicy? policy, CancellationToken ct)
     {
-        var orgs = new List<(long Id, string Code, int Depth)>();
-        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        var org = await OrgRow.Read(conn, orgId, ct) ?? throw new InvalidOperationException($"Organization {orgId} does not exist.");
+        // Child before parent, always upward: a close and its parent's close serialize, and no cycle of waits can form.
+        await Lock(conn, org.Id, ct);
+        if (org.ParentId is { } parentId)
         {
-            await using var cmd = new NpgsqlCommand("""
-                select id, code, length(path) - length(replace(path, '/', '')) from orgs where starts_with(path, @prefix)
-                order by 3 desc, code
-                """, conn);
-            cmd.Parameters.AddWithValue("prefix", pathPrefix);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                orgs.Add((r.GetInt64(0), r.GetString(1), r.GetInt32(2)));
-            }
+            await Lock(conn, parentId, ct, shared: true);
         }
-        RetentionPolicy policy;
-        await using (var conn = await dataSource.OpenConnectionAsync(ct))
-        {
-            policy = await RetentionRules.Policy(conn, ct);
-        }
-        int closed = 0, already = 0, notDue = 0;
-        var refused = new System.Collections.Concurrent.ConcurrentBag<CascadeRefusal>();
-        // One depth at a time, deepest first (a parent waits for its children); the organizations of one depth close
-        // side by side: each takes its own lock and its parent's shared, so siblings do not wait for each other.
-        foreach (var level in orgs.GroupBy(o => o.Depth).OrderByDescending(g => g.Key))
-        {
-            await Parallel.ForEachAsync(level, new ParallelOptions { MaxDegreeOfParallelism = CascadeParallelism, CancellationToken = ct }, async (o, token) =>
-            {
-                var outcome = await Close(o.Id, period, actor, policy, token);
-                if (outcome.Succeeded)
-                {
-                    Interlocked.Increment(ref closed);
-                }
-                else if (outcome.Refusal.Code is "already_closed" or "later_period_closed")
-                {
-                    Interlocked.Increment(ref already);
-                }
-                else if (outcome.Refusal.Code == "not_a_close_period")
-                {
-                    Interlocked.Increment(ref notDue);
-                }
-                else
-                {
-                    refused.Add(new CascadeRefusal(o.Code, outcome.Refusal.Code, outcome.Refusal.Title));
-                }
-            });
-        }
-        return new CascadeResult(period.ToString(), closed, already, notDue, refused.OrderBy(r => r.OrgCode, StringComparer.Ordinal).ToList());
+        return await CloseLocked(conn, org, period, actor, policy, ct);
     }
-
-    /// <summary>How many organizations of one depth a cascade closes at once (each holds one connection).</summary>
-    private const int CascadeParallelism = 4;
 
     /// <summary>
     /// The organization's close lock for this transaction: exclusive for its own close (and cancelling its order),
@@ -475,10 +415,12 @@ internal sealed record OrgRow(long Id, string Code, string Name, string Path, Or
             """, conn);
         cmd.Parameters.AddWithValue("id", orgId);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct))
-        {
-            return null;
-        }
+        return await r.ReadAsync(ct) ? From(r) : null;
+    }
+
+    /// <summary>The row at the reader's position (columns as <see cref="Read"/> selects them).</summary>
+    public static OrgRow From(NpgsqlDataReader r)
+    {
         string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         return new OrgRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), ParseKind(r.GetString(4)), ParseSetting(r.GetString(5)),
             r.IsDBNull(6) ? null : r.GetInt64(6), S(7), S(8), r.IsDBNull(9) ? null : ParseKind(r.GetString(9)), S(10)?.Trim(), S(11), S(12));

@@ -44,7 +44,8 @@ public static class DatabaseRoles
 
     /// <summary>
     /// Gives the application role what it needs and no more: all data tables read/write, the audit log
-    /// read and append only (never UPDATE, DELETE or TRUNCATE), the ledger's entries and postings likewise, and Hangfire's tables.
+    /// read and append only (never UPDATE, DELETE or TRUNCATE), the ledger's entries and postings likewise, and Hangfire's tables;
+    /// and EXECUTE on <c>close_statistics_refresh()</c> (ANALYZE of the close tables as their owner, after each depth of a cascade).
     /// Run after migrations, as the owner.
     /// </summary>
     public static async Task GrantAppRole(string ownerConnectionString, CancellationToken ct = default)
@@ -71,6 +72,7 @@ public static class DatabaseRoles
             revoke update, delete, truncate on retention_rules, period_close_children, period_close_waivers from {AppRole};
             revoke delete, truncate on period_closes, remittance_orders from {AppRole};
             revoke insert, update, delete, truncate on remittance_order_transitions from {AppRole};
+            grant execute on function close_statistics_refresh() to {AppRole};
             grant usage on schema hangfire to {AppRole};
             grant select, insert, update, delete on all tables in schema hangfire to {AppRole};
             grant usage, select, update on all sequences in schema hangfire to {AppRole};
