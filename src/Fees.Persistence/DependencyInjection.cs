@@ -77,6 +77,7 @@ public static class DependencyInjection
         services.AddSingleton<IAuditCheck, Bank.ReceiptsCheck>();
         services.AddSingleton<IAuditCheck, Receipts.PaymentReceiptsCheck>();
         services.AddSingleton<IAuditCheck, Closing.ClosesRecordedCheck>();
+        services.AddSingleton<IAuditCheck, Database.DistributedReferencesCheck>();
         services.AddSingleton<AuditCheckRunner>();
         return services;
     }

@@ -213,9 +213,9 @@ public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking bookin
     {
         var inserted = new Dictionary<(string Provider, string TransactionId), long>();
         await using (var insert = new NpgsqlCommand("""
-            insert into bank_transactions (provider, transaction_id, channel, bank_reference, bank_bin, account_number, sub_account, direction,
+            insert into bank_transactions (province_id, provider, transaction_id, channel, bank_reference, bank_bin, account_number, sub_account, direction,
                 amount, content, raw_description, counterparty_name, counterparty_account, running_balance, booked_at, received_at, raw_body, raw_headers)
-            select u.provider, u.tid, u.channel, u.ref, u.bin, u.account, u.sub, u.direction, u.amount, u.content, u.raw_description, u.cp_name,
+            select coalesce((select min(o.province_id) from orgs o where o.bank_account = u.account), 0), u.provider, u.tid, u.channel, u.ref, u.bin, u.account, u.sub, u.direction, u.amount, u.content, u.raw_description, u.cp_name,
                 u.cp_account, u.balance, u.booked, @received, u.body, u.headers
             from unnest(@provider, @tid, @channel, @ref, @bin, @account, @sub, @direction, @amount, @content, @raw_description, @cp_name, @cp_account,
                 @balance, @booked, @body, @headers) with ordinality
@@ -274,9 +274,9 @@ public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking bookin
     private async Task<Stored> Store(NpgsqlConnection conn, NpgsqlTransaction tx, InboxEntry e, CancellationToken ct)
     {
         await using (var insert = new NpgsqlCommand("""
-            insert into bank_transactions (provider, transaction_id, channel, bank_reference, bank_bin, account_number, sub_account, direction,
+            insert into bank_transactions (province_id, provider, transaction_id, channel, bank_reference, bank_bin, account_number, sub_account, direction,
                 amount, content, raw_description, counterparty_name, counterparty_account, running_balance, booked_at, received_at, raw_body, raw_headers)
-            values (@provider, @tid, @channel, @ref, @bin, @account, @sub, @direction, @amount, @content, @raw_description, @cp_name, @cp_account,
+            values (coalesce((select min(o.province_id) from orgs o where o.bank_account = @account), 0), @provider, @tid, @channel, @ref, @bin, @account, @sub, @direction, @amount, @content, @raw_description, @cp_name, @cp_account,
                 @balance, @booked, @received, @body, @headers)
             on conflict do nothing
             returning id

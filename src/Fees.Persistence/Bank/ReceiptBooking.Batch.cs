@@ -363,12 +363,13 @@ public sealed partial class ReceiptBooking
     private static async Task InsertReceipts(NpgsqlConnection conn, NpgsqlTransaction tx, List<Booked> booked, Actor actor, DateTimeOffset now, CancellationToken ct)
     {
         await using var insert = new NpgsqlCommand("""
-            insert into receipts (org_id, source, bank_transaction_id, amount, allocated, credited, refunded, status, content, counterparty_name,
+            insert into receipts (province_id, org_id, source, bank_transaction_id, amount, allocated, credited, refunded, status, content, counterparty_name,
                                   member_id, reference, resolution, note, booked_at, booking_date, recorded_by, created_at, updated_at)
-            select u.org, 'bank', u.bt, u.amount, u.allocated, u.credited, 0, u.status, u.content, u.cp, u.member, u.ref, u.resolution, u.note,
+            select o.province_id, u.org, 'bank', u.bt, u.amount, u.allocated, u.credited, 0, u.status, u.content, u.cp, u.member, u.ref, u.resolution, u.note,
                    u.booked, u.booked_date, @by, @now, @now
             from unnest(@orgs, @bts, @amounts, @allocated, @credited, @statuses, @contents, @cps, @members, @refs, @resolutions, @notes, @booked, @dates)
                  with ordinality as u(org, bt, amount, allocated, credited, status, content, cp, member, ref, resolution, note, booked, booked_date, ord)
+            join orgs o on o.id = u.org
             order by u.ord
             returning id, bank_transaction_id
             """, conn, tx);
@@ -409,9 +410,10 @@ public sealed partial class ReceiptBooking
             return;
         }
         await using (var cmd = new NpgsqlCommand("""
-            insert into receipt_allocations (receipt_id, statement_id, member_id, period, org_id, amount, kind, created_by, created_at)
-            select u.receipt, u.statement, u.member, u.period, u.org, u.amount, 'auto', @by, @now
+            insert into receipt_allocations (province_id, receipt_id, statement_id, member_id, period, org_id, amount, kind, created_by, created_at)
+            select r.province_id, u.receipt, u.statement, u.member, u.period, u.org, u.amount, 'auto', @by, @now
             from unnest(@receipts, @statements, @members, @periods, @orgs, @amounts) with ordinality as u(receipt, statement, member, period, org, amount, ord)
+            join receipts r on r.id = u.receipt
             order by u.ord
             """, conn, tx))
         {

@@ -83,9 +83,9 @@ public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock
 
         long receiptId;
         await using (var insert = new NpgsqlCommand("""
-            insert into receipts (org_id, source, bank_transaction_id, amount, allocated, credited, refunded, status, content, counterparty_name,
+            insert into receipts (province_id, org_id, source, bank_transaction_id, amount, allocated, credited, refunded, status, content, counterparty_name,
                                   member_id, reference, resolution, note, booked_at, booking_date, recorded_by, created_at, updated_at)
-            values (@org, 'bank', @bt, @amount, @allocated, @credited, 0, @status, @content, @cp, @member, @ref, @resolution, @note,
+            values ((select province_id from orgs where id = @org), @org, 'bank', @bt, @amount, @allocated, @credited, 0, @status, @content, @cp, @member, @ref, @resolution, @note,
                     @booked, @date, @by, @now, @now)
             returning id
             """, conn, tx))
@@ -161,8 +161,10 @@ public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock
               from a where s.id = a.statement_id
               returning s.id
             )
-            insert into receipt_allocations (receipt_id, statement_id, member_id, period, org_id, amount, kind, created_by, created_at)
-            select @receipt, a.statement_id, a.member_id, a.period, a.org_id, a.amount, @kind, @by, @now from a
+            insert into receipt_allocations (province_id, receipt_id, statement_id, member_id, period, org_id, amount, kind, created_by, created_at)
+            select (select r.province_id from receipts r where r.id = @receipt), @receipt, a.statement_id, a.member_id, a.period, a.org_id, a.amount,
+                   @kind, @by, @now
+            from a
             """, conn, tx);
         cmd.Parameters.AddWithValue("statement_ids", allocations.Select(a => a.StatementId).ToArray());
         cmd.Parameters.AddWithValue("member_ids", allocations.Select(a => a.MemberId).ToArray());

@@ -19,7 +19,7 @@ public sealed class ReceiptsCheck : IAuditCheck
                 select 'allocated ' || r.allocated || ' đồng, allocations ' || coalesce(sum(a.amount), 0) || ' đồng', array['receipt:' || r.id]
                 from receipts r left join receipt_allocations a on a.receipt_id = r.id
                 where r.org_id in (select id from orgs_in_subtree(@prefix))
-                group by r.id, r.allocated
+                group by r.id, r.province_id, r.allocated
                 having r.allocated <> coalesce(sum(a.amount), 0)
                 union all
                 select 'bank receipt of ' || r.amount || ' đồng posted ' || count(e.id) || ' time(s), bank debited ' || coalesce(sum(p.amount), 0),
@@ -28,7 +28,7 @@ public sealed class ReceiptsCheck : IAuditCheck
                 left join ledger_entries e on e.source_kind = @kind and e.source_id = 'bt-' || r.bank_transaction_id
                 left join ledger_postings p on p.entry_id = e.id and p.account_type = @bank
                 where r.source = 'bank' and r.org_id in (select id from orgs_in_subtree(@prefix))
-                group by r.id, r.amount
+                group by r.id, r.province_id, r.amount
                 having count(distinct e.id) <> 1 or coalesce(sum(p.amount), 0) <> r.amount
                 """, ct, parameters: [("kind", (short)SourceKind.BankReceipt), ("bank", (short)AccountType.Bank)]));
 }

@@ -266,9 +266,9 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
             var balance = new ReceiptBalance(money, allocation.Allocated, allocation.Credit, Money.Zero);
             long receiptId;
             await using (var insert = new NpgsqlCommand("""
-                insert into receipts (org_id, source, amount, allocated, credited, status, content, member_id, resolution, note,
+                insert into receipts (province_id, org_id, source, amount, allocated, credited, status, content, member_id, resolution, note,
                                       booked_at, booking_date, recorded_by, created_at, updated_at)
-                values (@org, 'cash', @amount, @allocated, @credited, @status, @content, @member, 'cash', @note, @booked, @date, @by, @now, @now)
+                values ((select province_id from orgs where id = @org), @org, 'cash', @amount, @allocated, @credited, @status, @content, @member, 'cash', @note, @booked, @date, @by, @now, @now)
                 returning id
                 """, conn, tx))
             {
@@ -332,8 +332,9 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
         Actor actor, CancellationToken ct)
     {
         await using (var insert = new NpgsqlCommand("""
-            insert into treasurer_actions (org_id, kind, key, receipt_id, created_by, created_at) values (@org, @kind, @key, @receipt, @by, now())
-            on conflict (org_id, kind, key) do nothing returning id
+            insert into treasurer_actions (province_id, org_id, kind, key, receipt_id, created_by, created_at)
+            values ((select province_id from orgs where id = @org), @org, @kind, @key, @receipt, @by, now())
+            on conflict (org_id, kind, key, province_id) do nothing returning id
             """, conn, tx))
         {
             insert.Parameters.AddWithValue("org", orgId);

@@ -36,7 +36,7 @@ public sealed class ClosesRecordedCheck : IAuditCheck
                          bool_or(exists (select 1 from ledger_entries x where x.reverses_entry_id = e.id)) as reversed
                   from c left join ledger_entries e on e.source_kind = {close} and e.source_id = c.source_id
                          left join ledger_postings p on p.entry_id = e.id
-                  group by c.id
+                  group by c.id, c.province_id
                 )
                 select 'close of ' || to_char(c.period, 'YYYY-MM') || ' records own ' || c.own_collected || ', received ' || c.received_from_children
                        || ', retained ' || c.retained || ', remitted ' || c.remitted || ' but the books say ' || b.own || ', ' || b.received || ', ' || b.retained || ', ' || b.remitted,
@@ -53,7 +53,7 @@ public sealed class ClosesRecordedCheck : IAuditCheck
                        array['close:' || c.id]
                 from c left join remittance_orders r on r.close_id = c.id and r.status <> @cancelled
                 where c.status = 'closed'
-                group by c.id, c.period, c.remitted
+                group by c.id, c.province_id, c.period, c.remitted
                 having (c.remitted > 0 and (count(r.id) <> 1 or sum(r.amount) <> c.remitted)) or (c.remitted = 0 and count(r.id) > 0)
                 union all
                 select 'remittance order ' || r.reference || ' is ' || r.status || ' but its close is ' || c.status, array['remittance:' || r.id]
@@ -66,7 +66,7 @@ public sealed class ClosesRecordedCheck : IAuditCheck
                 left join ledger_entries e on e.source_kind = {sent} and e.source_id = r.reference and e.org_id = r.org_id
                 left join ledger_postings p on p.entry_id = e.id and p.account_type = {bank}
                 where r.org_id in (select id from orgs_in_subtree(@prefix))
-                group by r.id, r.reference, r.status, r.amount
+                group by r.id, r.province_id, r.reference, r.status, r.amount
                 having (r.status in (@paid, @confirmed) and (count(e.id) <> 1 or coalesce(-sum(p.amount), 0) <> r.amount))
                     or (r.status not in (@paid, @confirmed) and count(e.id) <> 0)
                 union all
@@ -76,7 +76,7 @@ public sealed class ClosesRecordedCheck : IAuditCheck
                 left join ledger_entries e on e.source_kind = {arrived} and e.source_id = 'bt-' || r.confirmed_transaction_id and e.org_id = r.parent_org_id
                 left join ledger_postings p on p.entry_id = e.id and p.account_type = {bank}
                 where r.status = @confirmed and r.parent_org_id in (select id from orgs_in_subtree(@prefix))
-                group by r.id, r.reference, r.amount
+                group by r.id, r.province_id, r.reference, r.amount
                 having coalesce(sum(p.amount), 0) <> r.amount or count(distinct e.id) <> 1
                 """, ct, parameters:
                 [

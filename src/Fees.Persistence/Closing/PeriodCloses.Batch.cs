@@ -242,8 +242,10 @@ public sealed partial class PeriodCloses
         if (closes.Any(p => p.Included.Count > 0))
         {
             await using var link = new NpgsqlCommand("""
-                insert into period_close_children (parent_close_id, child_close_id)
-                select parent, child from unnest(@parents, @children) as u(parent, child) order by parent, child
+                insert into period_close_children (province_id, parent_close_id, child_close_id)
+                select c.province_id, u.parent, u.child from unnest(@parents, @children) as u(parent, child)
+                join period_closes c on c.id = u.parent
+                order by u.parent, u.child
                 """, conn);
             link.Parameters.AddWithValue("parents", closes.SelectMany(p => p.Included.Select(_ => p.CloseId)).ToArray());
             link.Parameters.AddWithValue("children", closes.SelectMany(p => p.Included.Select(c => c.CloseId)).ToArray());
@@ -446,14 +448,15 @@ public sealed partial class PeriodCloses
         CancellationToken ct)
     {
         await using var insert = new NpgsqlCommand("""
-            insert into period_closes (org_id, period, revision, parent_org_id, cadence, own_collected, received_from_children, subtree_collected,
+            insert into period_closes (province_id, org_id, period, revision, parent_org_id, cadence, own_collected, received_from_children, subtree_collected,
                                        retained, remitted, shortfall, rule_id, status, closed_by, closed_at, request_id)
-            select u.org_id, @period, u.revision, u.parent_org_id, u.cadence, u.own, u.received, u.subtree, u.retained, u.remitted, u.shortfall, u.rule_id,
+            select o.province_id, u.org_id, @period, u.revision, u.parent_org_id, u.cadence, u.own, u.received, u.subtree, u.retained, u.remitted, u.shortfall, u.rule_id,
                    'closed', @by, @now, @request
             from unnest(@org, @revision, @parent, @cadence, @own, @received, @subtree, @retained, @remitted, @shortfall, @rule)
               as u(org_id, revision, parent_org_id, cadence, own, received, subtree, retained, remitted, shortfall, rule_id)
+            join orgs o on o.id = u.org_id
             order by u.org_id
-            on conflict (org_id, period) where status = 'closed' do nothing
+            on conflict (org_id, period, province_id) where status = 'closed' do nothing
             returning org_id, id
             """, conn);
         insert.Parameters.AddWithValue("period", period.FirstDay);
@@ -518,12 +521,13 @@ public sealed partial class PeriodCloses
                 : null;
         }
         await using var insert = new NpgsqlCommand("""
-            insert into remittance_orders (id, close_id, org_id, parent_org_id, period, amount, reference, purpose, bank_bin, account_number, account_name,
+            insert into remittance_orders (province_id, id, close_id, org_id, parent_org_id, period, amount, reference, purpose, bank_bin, account_number, account_name,
                                            payload, status, created_by, created_at)
-            select u.id, u.close_id, u.org_id, u.parent_org_id, @period, u.amount, u.reference, u.purpose, u.bank_bin, u.account_number, u.account_name,
+            select c.province_id, u.id, u.close_id, u.org_id, u.parent_org_id, @period, u.amount, u.reference, u.purpose, u.bank_bin, u.account_number, u.account_name,
                    u.payload, @created, @by, @now
             from unnest(@id, @close, @org, @parent, @amount, @reference, @purpose, @bin, @account, @name, @payload)
               as u(id, close_id, org_id, parent_org_id, amount, reference, purpose, bank_bin, account_number, account_name, payload)
+            join period_closes c on c.id = u.close_id
             order by u.id
             """, conn);
         insert.Parameters.AddWithValue("id", orderIds.ToArray());

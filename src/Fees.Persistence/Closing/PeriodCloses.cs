@@ -126,10 +126,10 @@ public sealed partial class PeriodCloses(NpgsqlDataSource dataSource, AuditWrite
 
         long closeId;
         await using (var insert = new NpgsqlCommand("""
-            insert into period_closes (org_id, period, revision, parent_org_id, cadence, own_collected, received_from_children, subtree_collected,
+            insert into period_closes (province_id, org_id, period, revision, parent_org_id, cadence, own_collected, received_from_children, subtree_collected,
                                        retained, remitted, shortfall, rule_id, status, closed_by, closed_at, request_id)
-            values (@org, @period, @revision, @parent, @cadence, @own, @received, @subtree, @retained, @remitted, @shortfall, @rule, 'closed', @by, @now, @request)
-            on conflict (org_id, period) where status = 'closed' do nothing
+            values ((select province_id from orgs where id = @org), @org, @period, @revision, @parent, @cadence, @own, @received, @subtree, @retained, @remitted, @shortfall, @rule, 'closed', @by, @now, @request)
+            on conflict (org_id, period, province_id) where status = 'closed' do nothing
             returning id
             """, conn))
         {
@@ -157,7 +157,7 @@ public sealed partial class PeriodCloses(NpgsqlDataSource dataSource, AuditWrite
         if (included.Count > 0)
         {
             await using var link = new NpgsqlCommand(
-                "insert into period_close_children (parent_close_id, child_close_id) select @parent, unnest(@children)", conn);
+                "insert into period_close_children (province_id, parent_close_id, child_close_id) select p.province_id, @parent, unnest(@children) from period_closes p where p.id = @parent", conn);
             link.Parameters.AddWithValue("parent", closeId);
             link.Parameters.AddWithValue("children", included.Select(c => c.CloseId).ToArray());
             await link.ExecuteNonQueryAsync(ct);
@@ -206,9 +206,9 @@ public sealed partial class PeriodCloses(NpgsqlDataSource dataSource, AuditWrite
             ? qr.Dynamic(org.ParentBankBin, org.ParentBankAccount, amount, purpose)
             : null;
         await using var insert = new NpgsqlCommand("""
-            insert into remittance_orders (id, close_id, org_id, parent_org_id, period, amount, reference, purpose, bank_bin, account_number, account_name,
+            insert into remittance_orders (province_id, id, close_id, org_id, parent_org_id, period, amount, reference, purpose, bank_bin, account_number, account_name,
                                            payload, status, created_by, created_at)
-            values (@id, @close, @org, @parent, @period, @amount, @reference, @purpose, @bin, @account, @name, @payload, @created, @by, @now)
+            values ((select province_id from period_closes where id = @close), @id, @close, @org, @parent, @period, @amount, @reference, @purpose, @bin, @account, @name, @payload, @created, @by, @now)
             """, conn);
         insert.Parameters.AddWithValue("id", id);
         insert.Parameters.AddWithValue("close", closeId);
@@ -252,8 +252,9 @@ public sealed partial class PeriodCloses(NpgsqlDataSource dataSource, AuditWrite
             return Refusal.Forbidden;
         }
         await using (var insert = new NpgsqlCommand("""
-            insert into period_close_waivers (org_id, period, reason, waived_by, waived_at) values (@org, @period, @reason, @by, @now)
-            on conflict (org_id, period) do nothing
+            insert into period_close_waivers (province_id, org_id, period, reason, waived_by, waived_at)
+            values ((select province_id from orgs where id = @org), @org, @period, @reason, @by, @now)
+            on conflict (org_id, period, province_id) do nothing
             """, conn))
         {
             insert.Parameters.AddWithValue("org", org.Id);

@@ -305,10 +305,10 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
         // The new statements' statuses are counted in the database (a national run would otherwise send back millions of rows).
         await using (var insert = BulkCommands.Command("""
             with inserted as (
-              insert into dues_statements (member_id, period, org_id, amount, paid, status, rule_id, explanation, applied_rule_ids, inputs, created_at, updated_at)
-              select member_id, @d, org_id, amount, 0, status, rule_id, explanation, applied, inputs, @now, @now
-              from gen_statements where existing_id is null
-              on conflict (member_id, period) where status <> 'transferred' and status <> 'cancelled' do nothing
+              insert into dues_statements (province_id, member_id, period, org_id, amount, paid, status, rule_id, explanation, applied_rule_ids, inputs, created_at, updated_at)
+              select o.province_id, g.member_id, @d, g.org_id, g.amount, 0, g.status, g.rule_id, g.explanation, g.applied, g.inputs, @now, @now
+              from gen_statements g join orgs o on o.id = g.org_id where g.existing_id is null
+              on conflict (member_id, period, province_id) where status <> 'transferred' and status <> 'cancelled' do nothing
               returning status)
             select count(*)::int, (count(*) filter (where status = @exempt))::int, (count(*) filter (where status = @awaiting))::int from inserted
             """, conn))

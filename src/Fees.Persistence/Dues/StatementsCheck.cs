@@ -26,7 +26,7 @@ public sealed class StatementsCheck : IAuditCheck
                 from dues_statements s
                 left join dues_statements c on c.transferred_from_id = s.id
                 where s.org_id in (select id from orgs_in_subtree(@prefix)) and s.status = @transferred
-                group by s.id, s.amount, s.paid
+                group by s.id, s.province_id, s.amount, s.paid
                 having count(c.id) <> 1 or coalesce(sum(c.amount), 0) <> s.amount - s.paid
                 union all
                 select 'paid ' || s.paid || ' đồng, receipts allocated ' || coalesce(a.total, 0) || ' đồng', array['statement:' || s.id]

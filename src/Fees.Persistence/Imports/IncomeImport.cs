@@ -104,8 +104,9 @@ public static class IncomeImport
             left join orgs o on o.id = p.org_id
             left join income_records r on r.member_id = m.id and r.period = i.period;
 
-            insert into income_records (member_id, period, si_salary, si_benefit, pension, updated_at)
-            select member_id, period, si_salary, si_benefit, pension, @now from import_income_resolved where change = 'create';
+            insert into income_records (province_id, member_id, period, si_salary, si_benefit, pension, updated_at)
+            select m.province_id, x.member_id, x.period, x.si_salary, x.si_benefit, x.pension, @now
+            from import_income_resolved x join members m on m.id = x.member_id where x.change = 'create';
 
             update income_records r set si_salary = x.si_salary, si_benefit = x.si_benefit, pension = x.pension, source = 'import', updated_at = @now
             from import_income_resolved x where x.change = 'update' and r.member_id = x.member_id and r.period = x.period;

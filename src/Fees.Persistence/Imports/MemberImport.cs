@@ -91,9 +91,9 @@ public static class MemberImport
             """, ct);
 
         await ctx.Execute("""
-            insert into members (member_no, full_name, status, category, birth_date, sex, party_joined_on, created_at, updated_at)
-            select member_no, full_name, status, category, birth_date, sex, party_joined_on, @now, @now
-            from import_members_resolved where change = 'create';
+            insert into members (province_id, member_no, full_name, status, category, birth_date, sex, party_joined_on, created_at, updated_at)
+            select o.province_id, r.member_no, r.full_name, r.status, r.category, r.birth_date, r.sex, r.party_joined_on, @now, @now
+            from import_members_resolved r join orgs o on o.id = r.org_id where r.change = 'create';
 
             update import_members_resolved r set member_id = m.id
             from members m where r.change = 'create' and m.member_no = r.member_no;
@@ -107,21 +107,26 @@ public static class MemberImport
                   is distinct from (r.full_name, r.status, r.category, r.birth_date, r.sex, r.party_joined_on);
 
             -- A move recorded on the day its placement began is a same-day correction; otherwise the history grows.
-            update member_placements p set org_id = r.org_id, recorded_at = @now, recorded_by = @actor
-            from import_members_resolved r
+            update member_placements p set org_id = r.org_id, province_id = o.province_id, recorded_at = @now, recorded_by = @actor
+            from import_members_resolved r join orgs o on o.id = r.org_id
             where p.id = r.placement_id and r.current_org_id <> r.org_id and r.current_from >= @today;
 
             update member_placements p set valid_to = @today
             from import_members_resolved r
             where p.id = r.placement_id and r.current_org_id <> r.org_id and r.current_from < @today;
 
-            insert into member_placements (member_id, org_id, kind, valid_from, valid_to, recorded_at, recorded_by, reference)
-            select r.member_id, r.org_id, 'official',
+            insert into member_placements (province_id, member_id, org_id, kind, valid_from, valid_to, recorded_at, recorded_by, reference)
+            select o.province_id, r.member_id, r.org_id, 'official',
                    case when r.change = 'create' then @since else @today end, null, @now, @actor, 'import'
-            from import_members_resolved r
+            from import_members_resolved r join orgs o on o.id = r.org_id
             where r.change = 'create'
                or (r.change = 'update' and r.placement_id is null)
                or (r.current_org_id <> r.org_id and r.current_from < @today);
+
+            -- A member's row lives in the province of the member's organization (docs/scaling.md).
+            update members m set province_id = o.province_id
+            from import_members_resolved r join orgs o on o.id = r.org_id
+            where m.id = r.member_id and m.province_id <> o.province_id;
 
             """, ct, ("now", ctx.Now), ("actor", ctx.Actor.Username), ("today", ctx.Today), ("since", MemberPlacement.SinceBeforeSystem));
 

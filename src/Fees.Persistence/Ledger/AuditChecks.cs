@@ -83,7 +83,7 @@ public sealed class EntriesBalanceCheck : IAuditCheck
                        array[{LedgerSql.Label("e")}]
                 from ledger_entries e left join ledger_postings p on p.entry_id = e.id
                 where e.org_id in (select id from orgs_in_subtree(@prefix))
-                group by e.id
+                group by e.id, e.province_id
                 having coalesce(sum(p.amount), 0) <> 0 or count(p.entry_id) < 2 or bool_or(p.org_id <> e.org_id or p.booking_date <> e.booking_date)
                 """, ct));
 }
@@ -174,7 +174,7 @@ public sealed class ClosesSplitExactlyCheck : IAuditCheck
                          coalesce(-sum(p.amount) filter (where p.account_type = {payable} and p.amount < 0), 0) as remitted
                   from ledger_entries c join ledger_postings p on p.entry_id = c.id
                   where c.source_kind = {close} and c.reverses_entry_id is null and c.org_id in (select id from orgs_in_subtree(@prefix))
-                  group by c.id
+                  group by c.id, c.province_id
                 )
                 select 'close of ' || to_char(s.period, 'YYYY-MM') || ' does not split its collections: collected ' || s.collected
                        || ', retained ' || s.retained || ', remitted ' || s.remitted, array[s.label]
@@ -275,7 +275,7 @@ public sealed class PostingsFollowTheChartCheck : IAuditCheck
                   and not exists (select 1 from (values {chart}) c(kind, debit, account_type)
                                   where c.kind = coalesce(t.source_kind, e.source_kind) and c.account_type = p.account_type
                                     and c.debit = ((p.amount > 0) <> (t.id is not null)))
-                group by e.id
+                group by e.id, e.province_id
                 """, ct));
     }
 }

@@ -331,33 +331,36 @@ public sealed class LedgerStore
                                @memo::text[], @rev::bigint[])
             as i(idx, org_id, source_kind, source_id, booking_date, period, memo, reverses_entry_id)
         ),
+        input_p as (
+          select i.*, coalesce(o.province_id, 0) as province_id from input i left join orgs o on o.id = i.org_id
+        ),
         lines as (
           select * from unnest(@l_idx::int[], @l_no::smallint[], @l_type::smallint[], @l_sub::bigint[], @l_amount::bigint[])
             as l(idx, line_no, account_type, sub_key, amount)
         ),
         e as (
-          insert into ledger_entries (org_id, source_kind, source_id, booking_date, period, memo, reverses_entry_id, request_id)
-          select org_id, source_kind, source_id, booking_date, period, memo, reverses_entry_id, @request::text
-          from input order by source_kind, source_id
-          on conflict (source_kind, source_id) do nothing
-          returning id, source_kind, source_id
+          insert into ledger_entries (province_id, org_id, source_kind, source_id, booking_date, period, memo, reverses_entry_id, request_id)
+          select province_id, org_id, source_kind, source_id, booking_date, period, memo, reverses_entry_id, @request::text
+          from input_p order by source_kind, source_id
+          on conflict (source_kind, source_id, province_id) do nothing
+          returning id, source_kind, source_id, province_id
         ),
         posted as (
-          select i.idx, e.id, i.org_id, i.booking_date from e join input i using (source_kind, source_id)
+          select i.idx, e.id, e.province_id, i.org_id, i.booking_date from e join input i using (source_kind, source_id)
         ),
         p as (
-          insert into ledger_postings (entry_id, line_no, org_id, account_type, sub_key, amount, booking_date)
-          select posted.id, l.line_no, posted.org_id, l.account_type, l.sub_key, l.amount, posted.booking_date
+          insert into ledger_postings (province_id, entry_id, line_no, org_id, account_type, sub_key, amount, booking_date)
+          select posted.province_id, posted.id, l.line_no, posted.org_id, l.account_type, l.sub_key, l.amount, posted.booking_date
           from posted join lines l using (idx)
-          returning org_id, account_type, sub_key, amount
+          returning province_id, org_id, account_type, sub_key, amount
         ),
         b as (
-          insert into ledger_balances as b (org_id, account_type, sub_key, stripe, debit, credit)
-          select org_id, account_type, sub_key, pg_backend_pid() % 16,
+          insert into ledger_balances as b (province_id, org_id, account_type, sub_key, stripe, debit, credit)
+          select province_id, org_id, account_type, sub_key, pg_backend_pid() % 16,
                  coalesce(sum(amount) filter (where amount > 0), 0), coalesce(-sum(amount) filter (where amount < 0), 0)
-          from p group by org_id, account_type, sub_key
+          from p group by province_id, org_id, account_type, sub_key
           order by org_id, account_type, sub_key
-          on conflict (org_id, account_type, sub_key, stripe)
+          on conflict (org_id, account_type, sub_key, stripe, province_id)
             do update set debit = b.debit + excluded.debit, credit = b.credit + excluded.credit
         )
         select idx, id from posted

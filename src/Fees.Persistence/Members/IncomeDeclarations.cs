@@ -73,8 +73,8 @@ public sealed class IncomeDeclarations(NpgsqlDataSource dataSource, ScopedLookup
         try
         {
             await using var insert = new NpgsqlCommand("""
-                insert into income_declarations (member_id, from_period, si_salary, si_benefit, pension, note, status, proposed_by, proposed_at)
-                values (@member, @from, @salary, @benefit, @pension, @note, @status, @by, @at)
+                insert into income_declarations (province_id, member_id, from_period, si_salary, si_benefit, pension, note, status, proposed_by, proposed_at)
+                values ((select province_id from members where id = @member), @member, @from, @salary, @benefit, @pension, @note, @status, @by, @at)
                 returning id
                 """, conn, tx);
             insert.Parameters.AddWithValue("member", d.MemberId);
@@ -291,9 +291,9 @@ public sealed class IncomeDeclarations(NpgsqlDataSource dataSource, ScopedLookup
             written.Insert(0, new WrittenMonth(d.From.ToString(), null));
         }
         await using var write = new NpgsqlCommand("""
-            insert into income_records (member_id, period, si_salary, si_benefit, pension, source, updated_at)
-            values (@member, @from, @salary, @benefit, @pension, @source, @now)
-            on conflict (member_id, period) do update
+            insert into income_records (province_id, member_id, period, si_salary, si_benefit, pension, source, updated_at)
+            values ((select province_id from members where id = @member), @member, @from, @salary, @benefit, @pension, @source, @now)
+            on conflict (member_id, period, province_id) do update
               set si_salary = excluded.si_salary, si_benefit = excluded.si_benefit, pension = excluded.pension, source = excluded.source, updated_at = excluded.updated_at;
             update income_records set si_salary = @salary, si_benefit = @benefit, pension = @pension, source = @source, updated_at = @now
             where member_id = @member and period > @from;

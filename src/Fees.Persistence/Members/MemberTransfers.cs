@@ -121,8 +121,8 @@ public sealed class MemberTransfers(FeesDbContext db, MemberMoves moves, AuditWr
         try
         {
             await using var insert = await Command("""
-                insert into member_transfer_requests (member_id, from_org_id, to_org_id, effective_from, reference, status, requested_by, requested_at)
-                values (@member, @from_org, @to_org, @effective_from, @reference, @status, @by, @at)
+                insert into member_transfer_requests (province_id, member_id, from_org_id, to_org_id, effective_from, reference, status, requested_by, requested_at)
+                values ((select province_id from orgs where id = @from_org), @member, @from_org, @to_org, @effective_from, @reference, @status, @by, @at)
                 returning id
                 """, ct);
             insert.Parameters.AddWithValue("member", request.MemberId);

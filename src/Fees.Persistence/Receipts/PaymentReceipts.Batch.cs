@@ -56,9 +56,9 @@ public sealed partial class PaymentReceipts
         var perOrg = items.GroupBy(i => i.OrgId).OrderBy(g => g.Key).Select(g => (Org: g.Key, Count: g.Count())).ToList();
         var next = new Dictionary<long, int>();
         await using (var counter = new NpgsqlCommand("""
-            insert into payment_receipt_counters as c (org_id, year, last_number)
-            select u.org, @year, u.n from unnest(@orgs, @counts) as u(org, n) order by u.org
-            on conflict (org_id, year) do update set last_number = c.last_number + excluded.last_number
+            insert into payment_receipt_counters as c (province_id, org_id, year, last_number)
+            select o.province_id, u.org, @year, u.n from unnest(@orgs, @counts) as u(org, n) join orgs o on o.id = u.org order by u.org
+            on conflict (org_id, year, province_id) do update set last_number = c.last_number + excluded.last_number
             returning org_id, last_number
             """, conn, tx))
         {
@@ -95,14 +95,15 @@ public sealed partial class PaymentReceipts
 
         var ids = new Dictionary<long, long>(n);
         await using (var insert = new NpgsqlCommand("""
-            insert into payment_receipts (receipt_id, member_id, org_id, year, number, org_code, org_name, parent_org_name, member_no, member_name,
+            insert into payment_receipts (province_id, receipt_id, member_id, org_id, year, number, org_code, org_name, parent_org_name, member_no, member_name,
                                           amount, periods, period_amounts, credit, method, collector, collected_on, issued_at, key_id, signature, issued_by)
-            select u.receipt, u.member, u.org, @year, u.number, u.org_code, u.org_name, u.parent, u.member_no, u.member_name,
+            select r.province_id, u.receipt, u.member, u.org, @year, u.number, u.org_code, u.org_name, u.parent, u.member_no, u.member_name,
                    u.amount, u.periods::date[], u.period_amounts::bigint[], u.credit, @method, @collector, u.collected_on, @issued_at, @key_id, u.signature, @by
             from unnest(@receipts, @members, @orgs, @numbers, @org_codes, @org_names, @parents, @member_nos, @member_names, @amounts, @periods,
                         @period_amounts, @credits, @collected_on, @signatures) with ordinality
                  as u(receipt, member, org, number, org_code, org_name, parent, member_no, member_name, amount, periods, period_amounts, credit,
                       collected_on, signature, ord)
+            join receipts r on r.id = u.receipt
             order by u.ord
             returning id, receipt_id
             """, conn, tx))

@@ -91,8 +91,9 @@ public sealed partial class PaymentReceipts(NpgsqlDataSource dataSource, Receipt
         int year = VietnamTime.DateOf(now).Year;
         int sequence;
         await using (var counter = new NpgsqlCommand("""
-            insert into payment_receipt_counters as c (org_id, year, last_number) values (@org, @year, 1)
-            on conflict (org_id, year) do update set last_number = c.last_number + 1
+            insert into payment_receipt_counters as c (province_id, org_id, year, last_number)
+            values ((select province_id from orgs where id = @org), @org, @year, 1)
+            on conflict (org_id, year, province_id) do update set last_number = c.last_number + 1
             returning last_number
             """, conn, tx))
         {
@@ -108,9 +109,9 @@ public sealed partial class PaymentReceipts(NpgsqlDataSource dataSource, Receipt
 
         long id;
         await using (var insert = new NpgsqlCommand("""
-            insert into payment_receipts (receipt_id, member_id, org_id, year, number, org_code, org_name, parent_org_name, member_no, member_name,
+            insert into payment_receipts (province_id, receipt_id, member_id, org_id, year, number, org_code, org_name, parent_org_name, member_no, member_name,
                                           amount, periods, period_amounts, credit, method, collector, collected_on, issued_at, key_id, signature, issued_by)
-            values (@receipt, @member, @org, @year, @number, @org_code, @org_name, @parent, @member_no, @member_name,
+            values ((select province_id from receipts where id = @receipt), @receipt, @member, @org, @year, @number, @org_code, @org_name, @parent, @member_no, @member_name,
                     @amount, @periods, @period_amounts, @credit, @method, @collector, @collected_on, @issued_at, @key_id, @signature, @by)
             returning id
             """, conn, tx))

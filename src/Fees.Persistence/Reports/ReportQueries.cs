@@ -244,7 +244,7 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
                    array_agg(to_char(s.period, 'YYYY-MM') order by s.period), sum(s.amount - s.paid)::bigint, min(o.path)
             from dues_statements s join orgs o on o.id = s.org_id join members m on m.id = s.member_id
             where starts_with(o.path, @prefix) and s.period between @year and @to and s.status = any(@st_outstanding)
-            group by m.id, m.member_no, m.full_name
+            group by m.id, m.province_id, m.member_no, m.full_name
             having count(*) >= 3
             order by 7, m.member_no
             """, org, range);
