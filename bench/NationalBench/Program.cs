@@ -12,7 +12,8 @@ using Fees.Bench;
 //               Target ≤ 120 s.
 // Options: --scale 0.01|0.1|1 (default 0.1), --data <dir> keeps the loaded cluster between commands (the commands load the
 // nation first when the directory holds none at that scale), --profile (pg_stat_statements and auto_explain of
-// statements slower than 1 s), --clients n, --requests n (statements), --payments n (close), --out <dir> (generate).
+// statements slower than 1 s), --sql "<statement>" (run as the owner before measuring: try an index that would close a
+// gap without a migration; the figures then say so), --clients n, --requests n (statements), --payments n (close), --out <dir> (generate).
 // Usage: dotnet run -c Release --project bench/NationalBench -- load --scale 0.1 --data /tmp/national-0.1
 var options = BenchOptions.Parse(args);
 return options.Command switch
@@ -25,7 +26,7 @@ return options.Command switch
     _ => throw new ArgumentException($"Unknown command '{options.Command}': generate, load, statements, b01 or close."),
 };
 
-internal sealed record BenchOptions(string Command, decimal Scale, string? Data, bool Profile, int Clients, int Requests, int? Payments, int? Periods, string? Out)
+internal sealed record BenchOptions(string Command, decimal Scale, string? Data, bool Profile, int Clients, int Requests, int? Payments, int? Periods, string? Out, string? Sql)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -38,6 +39,6 @@ internal sealed record BenchOptions(string Command, decimal Scale, string? Data,
         decimal scale = Value("--scale") is { } s ? decimal.Parse(s, CultureInfo.InvariantCulture) : 0.1m;
         return new BenchOptions(args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "load", scale, Value("--data"),
             args.Contains("--profile", StringComparer.Ordinal), Int("--clients") ?? 64, Int("--requests") ?? 20_000, Int("--payments"),
-            Int("--periods"), Value("--out"));
+            Int("--periods"), Value("--out"), Value("--sql"));
     }
 }
