@@ -28,7 +28,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<ServiceProcess> StartAsync(DatabaseConnections database, string dataDirectory, string genericSecret, string receiptSigningKeyPem)
+    /// <param name="environment">More settings for the service (e.g. <c>Fees__SignInRateLimit__Burst</c>), after the defaults.</param>
+    public static async Task<ServiceProcess> StartAsync(DatabaseConnections database, string dataDirectory, string genericSecret, string receiptSigningKeyPem,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         string dll = typeof(Fees.Api.Bank.BankEndpoints).Assembly.Location;
         int port;
@@ -57,6 +59,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
         start.Environment["Fees__ReceiptSigningKey"] = receiptSigningKeyPem;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("The service did not start.");
         var service = new ServiceProcess(process, baseAddress, logFile);
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };

@@ -13,12 +13,14 @@ namespace Fees.Bench;
 internal sealed class BenchCluster : IAsyncDisposable
 {
     private readonly string _root;
+    private readonly bool _keep;
     private PostgresCluster _cluster;
 
-    private BenchCluster(string root, PostgresCluster cluster)
+    private BenchCluster(string root, PostgresCluster cluster, bool keep = false)
     {
         _root = root;
         _cluster = cluster;
+        _keep = keep;
     }
 
     /// <summary>Where the cluster's files are (its <c>postmaster.pid</c> names the server process).</summary>
@@ -77,12 +79,18 @@ internal sealed class BenchCluster : IAsyncDisposable
     }
 
     /// <param name="statStatements">Load <c>pg_stat_statements</c> (the cluster is restarted once to load it).</param>
-    public static async Task<BenchCluster> StartAsync(bool statStatements = false)
+    /// <param name="keepIn">
+    /// A directory to keep the cluster in between runs (started again if it exists, stopped but not removed at the
+    /// end); null for a throwaway cluster in a temp directory.
+    /// </param>
+    public static async Task<BenchCluster> StartAsync(bool statStatements = false, string? keepIn = null)
     {
-        string root = Path.Combine(Path.GetTempPath(), "partytthc-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        string root = keepIn is null
+            ? Path.Combine(Path.GetTempPath(), "partytthc-bench-" + Guid.NewGuid().ToString("N")[..8])
+            : Path.GetFullPath(keepIn);
         System.IO.Directory.CreateDirectory(root);
         var cluster = await PostgresCluster.StartAsync(root, _ => { });
-        var bench = new BenchCluster(root, cluster);
+        var bench = new BenchCluster(root, cluster, keep: keepIn is not null);
         if (statStatements)
         {
             await bench.Execute(bench.Superuser(), "alter system set shared_preload_libraries = pg_stat_statements, auto_explain");
@@ -174,6 +182,11 @@ internal sealed class BenchCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
+        if (_keep)
+        {
+            await _cluster.StopAsync(immediate: false);
+            return;
+        }
         await _cluster.StopAsync(immediate: true);
         try
         {

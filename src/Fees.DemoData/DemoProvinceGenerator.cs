@@ -53,11 +53,17 @@ public sealed class DemoProvinceGenerator
     public DemoWellKnown WellKnown => _wellKnown ??= FindWellKnown();
 
     /// <summary>Writes the orgs file (header first, parents before children). Returns the data rows written.</summary>
-    public int WriteOrgs(TextWriter writer)
+    public int WriteOrgs(TextWriter writer) => WriteOrgs(writer, header: true);
+
+    /// <summary>Without the header: a national file concatenates the provinces' rows (<see cref="DemoNationGenerator"/>).</summary>
+    internal int WriteOrgs(TextWriter writer, bool header)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.Write(OrgsHeader);
-        Csv.EndRow(writer);
+        if (header)
+        {
+            writer.Write(OrgsHeader);
+            Csv.EndRow(writer);
+        }
         foreach (var org in _orgs)
         {
             Csv.Field(writer, org.Code);
@@ -90,11 +96,16 @@ public sealed class DemoProvinceGenerator
     }
 
     /// <summary>Writes the members file, organization by organization. Returns the data rows written.</summary>
-    public long WriteMembers(TextWriter writer)
+    public long WriteMembers(TextWriter writer) => WriteMembers(writer, header: true);
+
+    internal long WriteMembers(TextWriter writer, bool header)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.Write(MembersHeader);
-        Csv.EndRow(writer);
+        if (header)
+        {
+            writer.Write(MembersHeader);
+            Csv.EndRow(writer);
+        }
         long rows = 0;
         foreach (var org in _orgs)
         {
@@ -127,11 +138,16 @@ public sealed class DemoProvinceGenerator
     /// Writes the income file: for each <c>si</c>, <c>si_benefit</c> and <c>pensioner</c> member one row per period
     /// of the range, in member order. Returns the data rows written.
     /// </summary>
-    public long WriteIncome(TextWriter writer)
+    public long WriteIncome(TextWriter writer) => WriteIncome(writer, header: true);
+
+    internal long WriteIncome(TextWriter writer, bool header)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.Write(IncomeHeader);
-        Csv.EndRow(writer);
+        if (header)
+        {
+            writer.Write(IncomeHeader);
+            Csv.EndRow(writer);
+        }
         long rows = 0;
         foreach (var org in _orgs)
         {
@@ -143,6 +159,14 @@ public sealed class DemoProvinceGenerator
         }
         return rows;
     }
+
+    /// <summary>Organizations of the tree by kind (no member is generated).</summary>
+    public IReadOnlyDictionary<OrgKind, int> OrgCountsByKind() =>
+        _orgs.GroupBy(o => o.Kind).ToDictionary(g => g.Key, g => g.Count());
+
+    /// <summary>Codes of the organizations that hold members, with how many each holds (no member is generated).</summary>
+    public IEnumerable<(string Code, OrgKind Kind, int Members)> MemberHoldingOrgs() =>
+        _orgs.Where(o => o.HoldsMembers).Select(o => (o.Code, o.Kind, o.MemberCount));
 
     /// <summary>Generates everything into <see cref="TextWriter.Null"/> and counts the data rows.</summary>
     public DemoRowCounts CountRows() =>

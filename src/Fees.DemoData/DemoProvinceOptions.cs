@@ -26,6 +26,13 @@ public sealed partial record DemoProvinceOptions
     /// </summary>
     public string? ParentCode { get; init; }
 
+    /// <summary>
+    /// What the committee is: a province (the default: communes and provincial agencies) or one of the central-level
+    /// committees directly under the Central Committee (agencies, or armed forces, without communes). For a central-level
+    /// committee <see cref="ProvinceName"/> is its full name ("Đảng ủy Chính phủ").
+    /// </summary>
+    public DemoUnitShape Shape { get; init; } = DemoUnitShape.Province;
+
     /// <summary>Centrally run city (thành phố: "Thành ủy …", more wards) rather than a province ("Tỉnh ủy …").</summary>
     public bool IsCity { get; init; } = true;
 
@@ -70,6 +77,9 @@ public sealed partial record DemoProvinceOptions
             throw new ArgumentOutOfRangeException(nameof(AsOf), AsOf, "Must be in 2000 or later.");
         }
     }
+
+    /// <summary>The same options with another member count (at least 300, the smallest province generated).</summary>
+    internal DemoProvinceOptions WithMembers(int members) => this with { Members = Math.Max(300, members) };
 
     [GeneratedRegex("^[A-Z0-9_-]{1,10}$", RegexOptions.CultureInvariant)]
     private static partial Regex ProvinceCodePattern();

@@ -74,6 +74,12 @@ internal sealed class OrgTreeBuilder
         int communeMembers = members / 100 * 72 + members % 100 * 72 / 100;
         int directMembers = members - communeMembers;
         string p = _options.ProvinceCode;
+        if (_options.Shape != DemoUnitShape.Province)
+        {
+            var committee = Add(p, _options.ProvinceName, OrgKind.Province, null, OrgSetting.Other, WageRegion.I, LeafProfile.None);
+            BuildCentral(committee, members);
+            return;
+        }
         WageRegion provinceRegion = _options.IsCity ? WageRegion.I : WageRegion.II;
         var province = Add(p, Localize(_options.IsCity ? "Thành ủy " : "Tỉnh ủy ") + _options.ProvinceName,
             OrgKind.Province, null, OrgSetting.Other, provinceRegion, LeafProfile.None);
@@ -211,11 +217,92 @@ internal sealed class OrgTreeBuilder
     }
 
     /// <summary>
+    /// A central-level committee (no communes): its agencies directly under it, or upper committees (ministries,
+    /// military regions, police commands) over base organizations; the government's state groups are enterprises.
+    /// </summary>
+    private void BuildCentral(OrgNode committee, int budget)
+    {
+        switch (_options.Shape)
+        {
+            case DemoUnitShape.PartyAgencies:
+                AddAgencies(committee, CentralNames.PartyAgencies, budget, publicServiceUnits: true, CentralNames.PartyUnits);
+                break;
+            case DemoUnitShape.Assembly:
+                AddAgencies(committee, CentralNames.AssemblyAgencies, budget, publicServiceUnits: true, CentralNames.JusticeUnits);
+                break;
+            case DemoUnitShape.Front:
+                AddAgencies(committee, CentralNames.FrontAgencies, budget, publicServiceUnits: true, CentralNames.FrontUnits);
+                break;
+            case DemoUnitShape.Government:
+            {
+                int ministries = budget * 70 / 100;
+                var upperSeq = new Counter();
+                int share = ministries / CentralNames.Ministries.Length;
+                foreach (string ministry in CentralNames.Ministries)
+                {
+                    var upper = Add(upperSeq.Next(committee, 'U'), "Đảng ủy " + ministry, OrgKind.Upper, committee,
+                        OrgSetting.Other, WageRegion.I, LeafProfile.None);
+                    AddAgencies(upper, CentralNames.MinistryDepartments, Math.Max(60, share * _rng.Between(50, 150) / 100),
+                        publicServiceUnits: true, CentralNames.MinistryUnits);
+                }
+                int groups = budget - ministries;
+                share = groups / CentralNames.StateGroups.Length;
+                foreach (string group in CentralNames.StateGroups)
+                {
+                    var upper = Add(upperSeq.Next(committee, 'U'), "Đảng ủy " + group, OrgKind.Upper, committee,
+                        OrgSetting.Enterprise, WageRegion.I, LeafProfile.None);
+                    var seq = new Counter();
+                    int left = Math.Max(60, share * _rng.Between(50, 150) / 100);
+                    while (left >= 12)
+                    {
+                        int size = Math.Min(left, _rng.Between(40, 400));
+                        left -= size;
+                        AddEnterprise(upper, seq.Next(upper, size > 40 ? 'B' : 'C'), size);
+                    }
+                }
+                break;
+            }
+            case DemoUnitShape.Army:
+                AddArmed(committee, CentralNames.ArmyCommands, CentralNames.ArmyUnits, budget, "Chi bộ Đại đội ", averageCell: 22);
+                break;
+            case DemoUnitShape.Police:
+                AddArmed(committee, CentralNames.PoliceCommands, CentralNames.PoliceUnits, budget, "Chi bộ Đội ", averageCell: 20);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown shape {_options.Shape}.");
+        }
+    }
+
+    /// <summary>Upper committees (commands), each over numbered armed base committees of about 150–600 members.</summary>
+    private void AddArmed(OrgNode committee, string[] commands, string[] units, int budget, string numberedCell, int averageCell)
+    {
+        var upperSeq = new Counter();
+        int share = budget / commands.Length;
+        int number = 0;
+        foreach (string command in commands)
+        {
+            var upper = Add(upperSeq.Next(committee, 'U'), "Đảng ủy " + command, OrgKind.Upper, committee, OrgSetting.Other,
+                WageRegion.I, LeafProfile.None);
+            var seq = new Counter();
+            int left = Math.Max(60, share * _rng.Between(70, 130) / 100);
+            while (left >= 12)
+            {
+                int size = Math.Min(left, _rng.Between(150, 600));
+                left -= size;
+                string name = string.Create(CultureInfo.InvariantCulture, $"Đảng bộ {_rng.Pick(units)} {++number}");
+                AddUnitWithCells(upper, seq.Next(upper, 'B'), name, size, OrgSetting.Other, LeafProfile.Armed,
+                    ["Ban Chỉ huy"], numberedCell, averageCell);
+            }
+        }
+    }
+
+    /// <summary>
     /// The named agencies first; a large province adds public service units (upper-secondary schools, health
     /// centres, hospitals, project boards) named after places, so no agency grows to thousands of members.
     /// </summary>
-    private void AddAgencies(OrgNode parent, string[] agencies, int budget, bool publicServiceUnits)
+    private void AddAgencies(OrgNode parent, string[] agencies, int budget, bool publicServiceUnits, string[]? units = null)
     {
+        units ??= PlaceNames.PublicServiceUnits;
         var seq = new Counter();
         int count = Math.Clamp(budget / 40, 2, agencies.Length);
         count = publicServiceUnits ? Math.Max(count, budget / 90) : count;
@@ -224,7 +311,7 @@ internal sealed class OrgTreeBuilder
             int size = Math.Max(6, budget / count * _rng.Between(50, 150) / 100);
             string name = i < agencies.Length
                 ? Localize(agencies[i])
-                : _rng.Pick(PlaceNames.PublicServiceUnits) + " " + NextPlace();
+                : _rng.Pick(units) + " " + NextPlace();
             if (size < 40)
             {
                 AddLeaf(seq.Next(parent, 'C'), "Chi bộ " + name, OrgKind.BaseCell, parent, OrgSetting.Other,
