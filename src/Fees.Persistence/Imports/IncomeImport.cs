@@ -99,7 +99,8 @@ public static class IncomeImport
                    case when r.member_id is null then null
                         else jsonb_build_object('siSalary', r.si_salary, 'siBenefit', r.si_benefit, 'pension', r.pension, 'source', r.source) end as before
             from import_income i
-            join members m on m.member_no = i.member_no
+            join member_numbers n on n.member_no = i.member_no
+            join members m on m.id = n.member_id and m.province_id = n.province_id
             left join member_placements p on p.member_id = m.id and p.kind = 'official' and p.valid_to is null
             left join orgs o on o.id = p.org_id
             left join income_records r on r.member_id = m.id and r.period = i.period;

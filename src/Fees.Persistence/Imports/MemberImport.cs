@@ -85,7 +85,8 @@ public static class MemberImport
                         'birthDate', m.birth_date, 'sex', m.sex, 'partyJoinedOn', m.party_joined_on) end as before
             from import_members i
             join orgs o on o.code = i.org_code
-            left join members m on m.member_no = i.member_no
+            left join member_numbers n on n.member_no = i.member_no
+            left join members m on m.id = n.member_id and m.province_id = n.province_id
             left join member_placements p on p.member_id = m.id and p.kind = 'official' and p.valid_to is null
             left join orgs co on co.id = p.org_id
             """, ct);
