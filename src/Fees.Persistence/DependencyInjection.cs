@@ -78,6 +78,7 @@ public static class DependencyInjection
         services.AddSingleton<IAuditCheck, Receipts.PaymentReceiptsCheck>();
         services.AddSingleton<IAuditCheck, Closing.ClosesRecordedCheck>();
         services.AddSingleton<IAuditCheck, Database.DistributedReferencesCheck>();
+        services.AddSingleton<IAuditCheck, Database.ProvinceKeysCheck>();
         services.AddSingleton<AuditCheckRunner>();
         return services;
     }

@@ -328,6 +328,10 @@ public sealed class ProvinceKeyDataTests(FeesApp app) : IClassFixture<FeesApp>
             "select count(*) from member_numbers n join members m on m.member_no = n.member_no and m.id = n.member_id and m.province_id = n.province_id"));
 
         Assert.True(await Check(admin) is { Passed: true }, "distributed-references-resolve fails on the demo");
+        Assert.True(await Check(admin, ProvinceKeysCheck.Name) is { Passed: true }, "province-keys-follow-organizations fails on the demo");
+        // Every table the check reads is org-keyed and distributed; the rest have a rule of their own above.
+        Assert.All(ProvinceKeysCheck.OrgKeyedTables, t => Assert.Equal(Placement.Distributed, Distribution.Tables[t]));
+        Assert.Empty(Distribution.Of(Placement.Distributed).Except(ProvinceKeysCheck.OrgKeyedTables).Except(Mismatches.Keys));
         await using (var conn = new NpgsqlConnection(app.Database.Owner))
         {
             await conn.OpenAsync();
@@ -337,6 +341,18 @@ public sealed class ProvinceKeyDataTests(FeesApp app) : IClassFixture<FeesApp>
         var broken = await Check(admin);
         Assert.False(broken.Passed);
         Assert.Contains("users:987654321", broken.Rows);
+
+        // A statement moved under another province's key (a report of its province would no longer count it) is named.
+        await using (var conn = new NpgsqlConnection(app.Database.Owner))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand(
+                "update dues_statements set province_id = province_id + 1 where id = (select min(id) from dues_statements) returning (select code from orgs where id = org_id)", conn);
+            string code = (string)(await cmd.ExecuteScalarAsync())!;
+            var moved = await Check(admin, ProvinceKeysCheck.Name);
+            Assert.False(moved.Passed);
+            Assert.Equal(["dues_statements:" + code], moved.Rows);
+        }
     }
 
     [Fact]
@@ -346,10 +362,10 @@ public sealed class ProvinceKeyDataTests(FeesApp app) : IClassFixture<FeesApp>
         Assert.All(Mismatches.Keys, t => Assert.Equal(Placement.Distributed, Distribution.Tables[t]));
     }
 
-    private static async Task<(bool Passed, List<string> Rows)> Check(HttpClient admin)
+    private static async Task<(bool Passed, List<string> Rows)> Check(HttpClient admin, string name = DistributedReferencesCheck.Name)
     {
         var checks = await admin.GetFromJsonAsync<JsonElement>("/api/audit/checks");
-        var check = checks.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == DistributedReferencesCheck.Name);
+        var check = checks.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
         var rows = check.GetProperty("violations").EnumerateArray().SelectMany(v => v.GetProperty("rows").EnumerateArray().Select(r => r.GetString()!)).ToList();
         return (check.GetProperty("passed").GetBoolean(), rows);
     }
