@@ -59,6 +59,7 @@ public static class DependencyInjection
         services.AddScoped<AuditLogReader>();
         // Electronic receipts; the signing key (Fees.Domain.Receipts.ReceiptSigningKey) is registered by the host.
         services.AddScoped<Receipts.PaymentReceipts>();
+        services.AddSingleton<Receipts.ReceiptKeys>();
         services.AddScoped<Closing.PeriodCloses>();
         services.AddScoped<Closing.RemittanceOrders>();
         services.AddScoped<Closing.RetentionRules>();

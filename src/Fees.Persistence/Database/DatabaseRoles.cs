@@ -67,7 +67,7 @@ public static class DatabaseRoles
             revoke update, delete, truncate on bank_transactions, receipt_allocations from {AppRole};
             grant update (org_id, state, processed_at) on bank_transactions to {AppRole};
             revoke delete, truncate on receipts from {AppRole};
-            revoke update, delete, truncate on payment_receipts from {AppRole};
+            revoke update, delete, truncate on payment_receipts, receipt_signing_keys from {AppRole};
             revoke delete, truncate on payment_receipt_counters from {AppRole};
             revoke update, delete, truncate on retention_rules, period_close_children, period_close_waivers from {AppRole};
             revoke delete, truncate on period_closes, remittance_orders from {AppRole};

@@ -85,6 +85,7 @@ public static class Distribution
         // Replicated: the tree, accounts, the rules and the status tables the triggers read.
         ["orgs"] = Placement.Reference,
         ["member_numbers"] = Placement.Reference,
+        ["receipt_signing_keys"] = Placement.Reference,
         ["users"] = Placement.Reference,
         ["auth_sessions"] = Placement.Reference,
         ["retention_rules"] = Placement.Reference,
