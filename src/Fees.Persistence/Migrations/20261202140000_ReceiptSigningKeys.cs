@@ -15,7 +15,7 @@ namespace Fees.Persistence.Migrations
     /// a row cannot pass one key off as another. A reference table on Citus (a handful of rows every worker may check).
     /// </summary>
     [DbContext(typeof(FeesDbContext))]
-    [Migration("20261202120000_ReceiptSigningKeys")]
+    [Migration("20261202140000_ReceiptSigningKeys")]
     public partial class ReceiptSigningKeys : Migration
     {
         /// <inheritdoc />
