@@ -33,6 +33,10 @@ public sealed record SoftReference(string Table, string Column, string Target, s
 /// distributed one. <see cref="CitusScript"/> prints the calls that move the database onto Citus.
 /// </summary>
 /// <remarks>
+/// <para>Tables partitioned by period (<see cref="PeriodPartitions.Tables"/>) are placed as their parent: a partition
+/// (<c>pg_class.relispartition</c>) belongs to its parent's placement, the rules hold on the parent (whose keys carry
+/// both <c>province_id</c> and <c>period</c>), and Citus distributes a partitioned parent, partitions included, with the
+/// same <c>create_distributed_table</c> call.</para>
 /// <para>The province key is the id of the organization's province-level ancestor (<c>orgs.province_id</c>, derived from
 /// <c>orgs.province_code</c>); the Central Committee and the bodies directly under it are in their own key, the central
 /// organization's id. <see cref="NoProvince"/> (0) holds rows that have no organization yet: a member imported before any

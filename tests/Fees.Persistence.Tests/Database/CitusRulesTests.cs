@@ -11,7 +11,8 @@ namespace Fees.Persistence.Tests.Database;
 /// not needed): every table is placed in <see cref="Distribution"/>, a distributed table has a NOT NULL
 /// <c>province_id</c> in every primary and unique key, foreign keys between distributed tables are co-located, and
 /// nothing points from a reference or local table into a distributed one. A scratch schema that breaks each rule shows
-/// the checks can fail.
+/// the checks can fail. Partitions (of the tables partitioned by period) are read through their parents: they belong to
+/// the parent's placement, and the keys PostgreSQL clones onto them (<c>conparentid</c>) follow the parent's.
 /// </summary>
 public sealed class CitusRulesTests(EmptyFeesApp app) : IClassFixture<EmptyFeesApp>
 {
