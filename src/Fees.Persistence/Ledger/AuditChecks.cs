@@ -23,12 +23,19 @@ public sealed record AuditCheckResult(string Name, bool Passed, IReadOnlyList<Au
 /// </summary>
 public sealed record AuditRun(NpgsqlConnection Connection, NpgsqlTransaction Transaction, string PathPrefix)
 {
+    /// <summary>
+    /// A command in the run's transaction, with the bulk timeout: a national audit reads every row of the books (tens
+    /// of millions of ledger lines), which takes longer than Npgsql's default 30 s.
+    /// </summary>
+    public NpgsqlCommand Command(string sql) =>
+        new(sql, Connection, Transaction) { CommandTimeout = Database.BulkCommands.TimeoutSeconds };
+
     /// <summary>Runs a query whose rows are (detail text, offending rows text[]), at most <paramref name="limit"/> of them.</summary>
     /// <remarks>The query sees <c>@prefix</c> (the subtree in scope; <c>orgs_in_subtree(@prefix)</c> lists its organizations)
     /// and any <paramref name="parameters"/>.</remarks>
     public async Task<IReadOnlyList<AuditViolation>> Violations(string sql, CancellationToken ct, int limit = 100, params (string Name, object Value)[] parameters)
     {
-        await using var cmd = new NpgsqlCommand("select * from (" + sql + ") v limit " + limit.ToString(CultureInfo.InvariantCulture), Connection, Transaction);
+        await using var cmd = Command("select * from (" + sql + ") v limit " + limit.ToString(CultureInfo.InvariantCulture));
         cmd.Parameters.AddWithValue("prefix", PathPrefix);
         foreach (var (name, value) in parameters)
         {
@@ -224,7 +231,7 @@ public sealed class MoneyConservedCheck : IAuditCheck
               and exists (select 1 from ledger_postings p where p.entry_id = e.id and p.account_type = {bank})
             """, ct)).ToList();
 
-        await using var cmd = new NpgsqlCommand($"""
+        await using var cmd = run.Command($"""
             select (coalesce(sum(p.amount) filter (where p.account_type = {bank} and x.kind in ({memberKinds})), 0)
                     + coalesce(sum(p.amount) filter (where p.account_type = {(int)AccountType.Cash}), 0))::bigint,
                    coalesce(-sum(p.amount) filter (where p.account_type = {(int)AccountType.RetainedShare}), 0)::bigint,
@@ -239,7 +246,7 @@ public sealed class MoneyConservedCheck : IAuditCheck
             left join ledger_entries t on t.id = e.reverses_entry_id
             cross join lateral (select coalesce(t.source_kind, e.source_kind) as kind) x
             where p.org_id in (select id from orgs_in_subtree(@prefix))
-            """, run.Connection, run.Transaction);
+            """);
         cmd.Parameters.AddWithValue("prefix", run.PathPrefix);
         ConservationTotals totals;
         await using (var reader = await cmd.ExecuteReaderAsync(ct))

@@ -1,5 +1,4 @@
 using Fees.Persistence.Ledger;
-using Npgsql;
 
 namespace Fees.Persistence.Receipts;
 
@@ -38,9 +37,9 @@ public sealed class PaymentReceiptsCheck(ReceiptKeys keys) : IAuditCheck
               and not exists (select 1 from payment_receipts pr where pr.receipt_id = r.id and pr.member_id = r.member_id)
             """, ct)).ToList();
 
-        await using (var cmd = new NpgsqlCommand(PaymentReceipts.SelectRows + """
+        await using (var cmd = run.Command(PaymentReceipts.SelectRows + """
              where pr.org_id in (select id from orgs_in_subtree(@prefix)) order by pr.issued_at desc, pr.id desc limit @limit
-            """, run.Connection, run.Transaction))
+            """))
         {
             cmd.Parameters.AddWithValue("prefix", run.PathPrefix);
             cmd.Parameters.AddWithValue("limit", SignaturesChecked);
