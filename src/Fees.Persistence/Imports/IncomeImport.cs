@@ -70,6 +70,7 @@ public static class IncomeImport
             }
             await copy.CompleteAsync(ct);
         }
+        await ctx.Execute("analyze import_income", ct); // a temporary table is never analyzed by autovacuum (see MemberImport)
 
         await ctx.CollectErrors("""
             select i.line, 'period', to_char(i.period, 'YYYY-MM'),

@@ -50,6 +50,9 @@ public static class MemberImport
             }
             await copy.CompleteAsync(ct);
         }
+        // The staged rows' real count and values: a temporary table is never analyzed by autovacuum, and its planner
+        // guess (at least 10 pages) made a 40-row file look like hundreds of rows, enough for a scan of every member.
+        await ctx.Execute("analyze import_members", ct);
 
         await ctx.CollectErrors("""
             select i.line, 'member_no', i.member_no, 'Số thẻ đảng viên trùng với dòng ' || d.first_line || '.'
@@ -90,6 +93,7 @@ public static class MemberImport
             left join member_placements p on p.member_id = m.id and p.kind = 'official' and p.valid_to is null
             left join orgs co on co.id = p.org_id
             """, ct);
+        await ctx.Execute("analyze import_members_resolved", ct);
 
         await ctx.Execute("""
             insert into members (province_id, member_no, full_name, status, category, birth_date, sex, party_joined_on, created_at, updated_at)

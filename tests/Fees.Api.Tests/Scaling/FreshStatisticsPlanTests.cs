@@ -17,7 +17,8 @@ namespace Fees.Api.Tests.Scaling;
 
 /// <summary>
 /// The service on a database that was loaded and never analyzed (autovacuum off, <c>auto_explain</c> logging every plan
-/// with its actual row counts): the demo province at 3,000 members, seeded through the imports.
+/// with its actual row counts): the demo province at 10,000 members, seeded through the imports. At 3,000 members a hash
+/// join over a sequential scan was the cheapest plan even for 20 keys, so the size is what makes a scan for a few rows wrong.
 /// </summary>
 public sealed class FreshStatisticsApp : FeesApp
 {
@@ -43,13 +44,16 @@ public sealed class FreshStatisticsApp : FeesApp
 /// per batch (the batch booking's statement update, the imports' member join). The rule is: every lookup of a
 /// distributed table names its whole key. This test holds it where it matters, on the hot paths (imports and a
 /// re-import, dues generation and a second run, webhook booking, payment requests, the bulk booking, cash receipts,
-/// the month's close cascade) run over a database that was never analyzed: no plan of theirs reads a distributed table
-/// from end to end on the inner side of a nested loop, and no sequential scan of a distributed table reads more than
-/// <see cref="ScanLimit"/> rows except the whole-table reads listed in <see cref="WholeTableReads"/>.
+/// the month's close cascade) run over a database that was never analyzed: no sequential scan of a distributed table
+/// runs once per row of something else (a nested loop's inner side, a subquery) reading more than
+/// <see cref="PerLoopLimit"/> rows each time, and none reads more than <see cref="ScanLimit"/> rows for the statement
+/// to keep less than a <see cref="KeptShare"/>th of them (a lookup done by reading the table: the batch booking's
+/// statement update by id alone read 20,000 statements for 12). Whole-table reads (generation, a full import) keep what
+/// they read and pass.
 /// </summary>
 public sealed class FreshStatisticsPlanTests(FreshStatisticsApp app) : IClassFixture<FreshStatisticsApp>
 {
-    /// <summary>A scan reading more rows than this (the demo province holds 3,000 members) reads a table, not a few rows.</summary>
+    /// <summary>A scan reading more rows than this (the province holds 10,000 members, 20,000 statements) reads a table, not a few rows.</summary>
     private const long ScanLimit = 1_000;
 
     /// <summary>A scan that runs once per row of something else (a nested loop's inner side, a subquery) may read this many rows each time.</summary>
@@ -57,12 +61,6 @@ public sealed class FreshStatisticsPlanTests(FreshStatisticsApp app) : IClassFix
 
     /// <summary>A scan of more than <see cref="ScanLimit"/> rows is a lookup done by reading the table when the statement keeps less than this share of them.</summary>
     private const int KeptShare = 10;
-
-    /// <summary>
-    /// Statements that read a whole table (or a province of it) by design, identified by a fragment of their text, with
-    /// the reason; a sequential scan is the right plan for them.
-    /// </summary>
-    private static readonly (string Fragment, string Reason)[] WholeTableReads = [];
 
     [Fact]
     public async Task TheHotPaths_NeverScanADistributedTable_ForAFewRows_OnADatabaseNeverAnalyzed()
@@ -76,6 +74,9 @@ public sealed class FreshStatisticsPlanTests(FreshStatisticsApp app) : IClassFix
             await s.GetRequiredService<DemoSeeder>().SeedIfEmpty(FreshStatisticsApp.Members, withStatements: false, CancellationToken.None);
             await Import(s, ImportKind.Members, w => generator.WriteMembers(w));
             await Import(s, ImportKind.Income, w => generator.WriteIncome(w));
+            // An office's small file (a handful of members): the imports must find these few members by key, not read them all.
+            await Import(s, ImportKind.Members, w => w.Write(Head(x => generator.WriteMembers(x), 5)));
+            await Import(s, ImportKind.Income, w => w.Write(Head(x => generator.WriteIncome(x), 5)));
             return 0;
         });
         Assert.True(await app.OwnerScalar("select count(*) from members") >= FreshStatisticsApp.Members);
@@ -145,7 +146,6 @@ public sealed class FreshStatisticsPlanTests(FreshStatisticsApp app) : IClassFix
         var scans = PlanLog.SeqScans(plans, distributed);
         var wrong = scans
             .Where(s => (s.Loops > 1 && s.RowsRead > PerLoopLimit * s.Loops) || (s.Loops == 1 && s.RowsRead > ScanLimit && s.RowsJoined * KeptShare < s.RowsRead))
-            .Where(s => !WholeTableReads.Any(w => s.Query.Contains(w.Fragment, StringComparison.Ordinal)))
             .GroupBy(s => (s.Table, s.Query))
             .Select(g => string.Create(CultureInfo.InvariantCulture,
                 $"{g.Key.Table}: {g.Max(s => s.RowsRead)} rows read in {g.Max(s => s.Loops)} loop(s){(g.Any(s => s.UnderNestedLoop) ? " inside a nested loop" : "")} for {g.Min(s => s.RowsJoined)} kept, {g.Count()} time(s), by: {PlanLog.Excerpt(g.Key.Query)}"))
@@ -164,6 +164,15 @@ public sealed class FreshStatisticsPlanTests(FreshStatisticsApp app) : IClassFix
         buffer.Position = 0;
         var outcome = await s.GetRequiredService<ImportService>().Import(kind, buffer, Actor.System, CancellationToken.None);
         Assert.True(outcome.Succeeded, string.Join("; ", outcome.Errors.Take(5).Select(e => $"line {e.Line} {e.Column}: {e.Message}")));
+    }
+
+    /// <summary>The header and the first <paramref name="rows"/> lines of a generated CSV file.</summary>
+    private static string Head(Action<TextWriter> write, int rows)
+    {
+        using var all = new StringWriter(CultureInfo.InvariantCulture);
+        write(all);
+        var lines = all.ToString().Split('\n');
+        return string.Join('\n', lines.Take(rows + 1)) + "\n";
     }
 
     private sealed record Debtor(long MemberId, string MemberNo, OrgAccount Account, long Owed);
