@@ -26,6 +26,17 @@ public static class TestCluster
         string root = Path.Combine(Path.GetTempPath(), RootPrefix + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         var cluster = await PostgresCluster.StartAsync(root, _ => { });
+        // Every server log line names its database (%d) and role (%u), so a test that logs plans of its own database
+        // (PlanLog) reads back only its own lines; the level of what is logged does not change.
+        await using (var conn = new NpgsqlConnection(cluster.ConnectionString()))
+        {
+            await conn.OpenAsync();
+            foreach (string sql in new[] { "alter system set log_line_prefix = '%m [%p] db=%d user=%u '", "select pg_reload_conf()" })
+            {
+                await using var cmd = new NpgsqlCommand(sql, conn); // one at a time: ALTER SYSTEM refuses a transaction block
+                await cmd.ExecuteNonQueryAsync();
+            }
+        }
         string appPassword = "test-" + Guid.NewGuid().ToString("N");
         await DatabaseRoles.EnsureDatabaseAndRole(cluster.ConnectionString(), Template, appPassword);
         await Migrator.Migrate(new DatabaseConnections(
@@ -96,6 +107,9 @@ public static class TestCluster
     /// </summary>
     private static string Patient(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 60 }.ConnectionString;
+
+    /// <summary>The test cluster's server log (its lines are prefixed <c>db=&lt;database&gt; user=&lt;role&gt;</c>).</summary>
+    public static async Task<string> ServerLog() => Path.Combine((await Instance.Value).Cluster.ClusterDirectory, "server.log");
 
     public static async Task<string> TempDirectory()
     {

@@ -366,9 +366,10 @@ public sealed class AccessTraceWriter(NpgsqlDataSource dataSource, TimeProvider 
         }
         await using var cmd = new NpgsqlCommand("""
             with wanted as (
-              select m.id, m.member_no from members m where m.member_no = any(@member_nos) or m.id = any(@member_ids)
+              -- The directory (unique on member_no and on member_id) answers both: members itself is keyed (id, province_id).
+              select n.member_id as id, n.member_no from member_numbers n where n.member_no = any(@member_nos) or n.member_id = any(@member_ids)
               union
-              select m.id, m.member_no from users u join members m on m.id = u.member_id where u.username = any(@usernames)
+              select n.member_id, n.member_no from users u join member_numbers n on n.member_id = u.member_id where u.username = any(@usernames)
             ), member_places as (
               select w.id, w.member_no, pl.path, pl.province_code
               from wanted w

@@ -110,12 +110,18 @@ public sealed partial class ReceiptBooking
             booked.Add(new Booked(id, row, org, resolution, reference, memberId, allocation, balance));
         }
 
+        // From here on every row of a distributed table is named by its whole key (docs/scaling.md): the bank lines' and
+        // requests' provinces were read with them.
+        var provinces = rows.ToDictionary(r => r.Id, r => r.Row.ProvinceId);
         if (ignored.Count > 0)
         {
-            await using var cmd = new NpgsqlCommand(
-                "update bank_transactions set state = 'ignored', org_id = null, processed_at = @now where id = any(@ids)", conn, tx);
+            await using var cmd = new NpgsqlCommand("""
+                update bank_transactions t set state = 'ignored', org_id = null, processed_at = @now
+                from unnest(@ids, @provinces) as u(id, province) where t.id = u.id and t.province_id = u.province
+                """, conn, tx);
             cmd.Parameters.AddWithValue("now", now);
             cmd.Parameters.AddWithValue("ids", ignored.ToArray());
+            cmd.Parameters.AddWithValue("provinces", ignored.Select(i => provinces[i]).ToArray());
             await cmd.ExecuteNonQueryAsync(ct);
         }
         if (booked.Count > 0)
@@ -125,12 +131,15 @@ public sealed partial class ReceiptBooking
             if (settled.Count > 0)
             {
                 await using var cmd = new NpgsqlCommand("""
-                    update payment_requests set status = @paid, closed_at = coalesce(closed_at, @now)
-                    where id = any(@ids) and status = any(@settleable)
+                    update payment_requests q set status = @paid, closed_at = coalesce(q.closed_at, @now)
+                    from unnest(@ids, @provinces) as u(id, province)
+                    where q.id = u.id and q.province_id = u.province and q.status = any(@settleable)
                     """, conn, tx);
+                var settledRequests = settled.Where(requests.ContainsKey).Order().ToArray();
                 cmd.Parameters.AddWithValue("paid", PaymentRequestStatus.Paid.ToCode());
                 cmd.Parameters.AddWithValue("now", now);
-                cmd.Parameters.AddWithValue("ids", settled.Order().ToArray());
+                cmd.Parameters.AddWithValue("ids", settledRequests);
+                cmd.Parameters.AddWithValue("provinces", settledRequests.Select(q => requests[q].ProvinceId).ToArray());
                 cmd.Parameters.AddWithValue("settleable", PaymentRequest.SettleableStatuses.Select(s => s.ToCode()).ToArray());
                 await cmd.ExecuteNonQueryAsync(ct);
             }
@@ -139,11 +148,12 @@ public sealed partial class ReceiptBooking
             await LedgerStore.PostBatch(conn, entries, request.RequestId, ct);
             await using (var done = new NpgsqlCommand("""
                 update bank_transactions t set state = 'processed', org_id = u.org, processed_at = @now
-                from unnest(@ids, @orgs) as u(id, org) where t.id = u.id
+                from unnest(@ids, @orgs, @provinces) as u(id, org, province) where t.id = u.id and t.province_id = u.province
                 """, conn, tx))
             {
                 done.Parameters.AddWithValue("now", now);
                 done.Parameters.AddWithValue("ids", booked.Select(b => b.InboxId).ToArray());
+                done.Parameters.AddWithValue("provinces", booked.Select(b => b.Row.ProvinceId).ToArray());
                 done.Parameters.AddWithValue("orgs", booked.Select(b => b.Org.Id).ToArray());
                 await done.ExecuteNonQueryAsync(ct);
             }
@@ -177,13 +187,13 @@ public sealed partial class ReceiptBooking
         public long ReceiptId { get; set; }
     }
 
-    private sealed record RequestRow(long MemberId, long OrgId, PaymentRequestStatus Status);
+    private sealed record RequestRow(long MemberId, long OrgId, PaymentRequestStatus Status, long ProvinceId);
 
     /// <summary>The rows still waiting to be booked, locked, in id order; rows another booking holds are skipped.</summary>
     private static async Task<List<(long Id, InboxRow Row)>> LockBatch(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<long> ids, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
-            select id, state, direction = 'out', bank_bin, account_number, amount, content, counterparty_name, booked_at
+            select id, state, direction = 'out', bank_bin, account_number, amount, content, counterparty_name, booked_at, province_id
             from bank_transactions where id = any(@ids) and state = 'accepted'
             order by id
             for update skip locked
@@ -194,7 +204,7 @@ public sealed partial class ReceiptBooking
         while (await r.ReadAsync(ct))
         {
             rows.Add((r.GetInt64(0), new InboxRow(r.GetString(1), r.GetBoolean(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4), r.GetInt64(5),
-                r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.GetFieldValue<DateTimeOffset>(8))));
+                r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.GetFieldValue<DateTimeOffset>(8), r.GetInt64(9))));
         }
         return rows;
     }
@@ -236,12 +246,13 @@ public sealed partial class ReceiptBooking
         {
             return result;
         }
-        await using var cmd = new NpgsqlCommand("select id, member_id, org_id, status from payment_requests where id = any(@ids)", conn, tx);
+        // By the id alone: a payment reference carries only the request's id; the province read here completes its key for the update.
+        await using var cmd = new NpgsqlCommand("select id, member_id, org_id, status, province_id from payment_requests where id = any(@ids)", conn, tx);
         cmd.Parameters.AddWithValue("ids", ids);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            result[r.GetInt64(0)] = new RequestRow(r.GetInt64(1), r.GetInt64(2), PaymentRequestStatusCodes.Parse(r.GetString(3)));
+            result[r.GetInt64(0)] = new RequestRow(r.GetInt64(1), r.GetInt64(2), PaymentRequestStatusCodes.Parse(r.GetString(3)), r.GetInt64(4));
         }
         return result;
     }
@@ -256,7 +267,8 @@ public sealed partial class ReceiptBooking
         }
         await using var cmd = new NpgsqlCommand("""
             select m.id, array(select p.org_id from dues_placements_on(@today) p where p.member_id = m.id)
-            from members m where m.id = any(@ids)
+            from member_numbers n join members m on m.id = n.member_id and m.province_id = n.province_id
+            where n.member_id = any(@ids)
             """, conn, tx);
         cmd.Parameters.AddWithValue("ids", memberIds);
         cmd.Parameters.AddWithValue("today", VietnamTime.Today(clock));

@@ -39,7 +39,7 @@ public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock
         var content = TransferContent.Parse(row.Content);
         if (content.References.Any(f => f.Reference.Kind == PaymentReferenceKind.Remittance)
             && await ReceivingOrg(conn, tx, row.BankBin, row.AccountNumber, ct) is { } account
-            && await remittances.TryBook(conn, inboxId, account.Id, row.Outgoing, row.Amount, content.References.Select(f => f.Reference),
+            && await remittances.TryBook(conn, inboxId, row.ProvinceId, account.Id, row.Outgoing, row.Amount, content.References.Select(f => f.Reference),
                 VietnamTime.DateOf(row.BookedAt), actor, ct) is { } remitted)
         {
             // A child's share passed up after its close: paid (its account) or confirmed (the parent's), never dues.
@@ -48,13 +48,13 @@ public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock
         if (row.Outgoing)
         {
             // Money leaving an account (a refund, a remittance): recorded, never dues.
-            await MarkIgnored(conn, tx, inboxId, null, now, ct);
+            await MarkIgnored(conn, tx, inboxId, row.ProvinceId, null, now, ct);
             return new InboxOutcome(inboxId, null, InboxOutcome.Ignored, false);
         }
         var org = await ReceivingOrg(conn, tx, row.BankBin, row.AccountNumber, ct);
         if (org is null)
         {
-            await MarkIgnored(conn, tx, inboxId, null, now, ct);
+            await MarkIgnored(conn, tx, inboxId, row.ProvinceId, null, now, ct);
             return new InboxOutcome(inboxId, null, InboxOutcome.Ignored, false);
         }
 
@@ -123,8 +123,9 @@ public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock
         await LedgerStore.PostBatch(conn, [entry], request.RequestId, ct);
 
         await using (var done = new NpgsqlCommand(
-            "update bank_transactions set state = 'processed', org_id = @org, processed_at = @now where id = @id", conn, tx))
+            "update bank_transactions set state = 'processed', org_id = @org, processed_at = @now where id = @id and province_id = @province", conn, tx))
         {
+            done.Parameters.AddWithValue("province", row.ProvinceId);
             done.Parameters.AddWithValue("org", org.Value.Id);
             done.Parameters.AddWithValue("now", now);
             done.Parameters.AddWithValue("id", inboxId);
@@ -200,12 +201,14 @@ public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock
         return result;
     }
 
-    private sealed record InboxRow(string State, bool Outgoing, string? BankBin, string AccountNumber, long Amount, string Content, string? CounterpartyName, DateTimeOffset BookedAt);
+    /// <summary>A stored bank line as booking reads it; <paramref name="ProvinceId"/> completes its key, so every later statement names the whole key.</summary>
+    private sealed record InboxRow(string State, bool Outgoing, string? BankBin, string AccountNumber, long Amount, string Content, string? CounterpartyName,
+        DateTimeOffset BookedAt, long ProvinceId);
 
     private static async Task<InboxRow> Lock(NpgsqlConnection conn, NpgsqlTransaction tx, long inboxId, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
-            select state, direction = 'out', bank_bin, account_number, amount, content, counterparty_name, booked_at
+            select state, direction = 'out', bank_bin, account_number, amount, content, counterparty_name, booked_at, province_id
             from bank_transactions where id = @id for update
             """, conn, tx);
         cmd.Parameters.AddWithValue("id", inboxId);
@@ -215,7 +218,7 @@ public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock
             throw new InvalidOperationException($"Bank transaction {inboxId} is not in the inbox.");
         }
         return new InboxRow(r.GetString(0), r.GetBoolean(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetString(5),
-            r.IsDBNull(6) ? null : r.GetString(6), r.GetFieldValue<DateTimeOffset>(7));
+            r.IsDBNull(6) ? null : r.GetString(6), r.GetFieldValue<DateTimeOffset>(7), r.GetInt64(8));
     }
 
     private static async Task<InboxOutcome> Existing(NpgsqlConnection conn, NpgsqlTransaction tx, long inboxId, string state, CancellationToken ct)
@@ -233,10 +236,11 @@ public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock
         return new InboxOutcome(inboxId, null, status, true);
     }
 
-    private static async Task MarkIgnored(NpgsqlConnection conn, NpgsqlTransaction tx, long inboxId, long? orgId, DateTimeOffset now, CancellationToken ct)
+    private static async Task MarkIgnored(NpgsqlConnection conn, NpgsqlTransaction tx, long inboxId, long provinceId, long? orgId, DateTimeOffset now, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
-            "update bank_transactions set state = 'ignored', org_id = @org, processed_at = @now where id = @id", conn, tx);
+            "update bank_transactions set state = 'ignored', org_id = @org, processed_at = @now where id = @id and province_id = @province", conn, tx);
+        cmd.Parameters.AddWithValue("province", provinceId);
         cmd.Parameters.AddWithValue("org", (object?)orgId ?? DBNull.Value);
         cmd.Parameters.AddWithValue("now", now);
         cmd.Parameters.AddWithValue("id", inboxId);

@@ -26,7 +26,7 @@ public sealed class ReceiptsCheck : IAuditCheck
                        array['receipt:' || r.id]
                 from receipts r
                 left join ledger_entries e on e.source_kind = @kind and e.source_id = 'bt-' || r.bank_transaction_id
-                left join ledger_postings p on p.entry_id = e.id and p.account_type = @bank
+                left join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id and p.account_type = @bank
                 where r.source = 'bank' and r.org_id in (select id from orgs_in_subtree(@prefix))
                 group by r.id, r.province_id, r.amount
                 having count(distinct e.id) <> 1 or coalesce(sum(p.amount), 0) <> r.amount

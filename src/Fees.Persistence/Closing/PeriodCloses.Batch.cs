@@ -225,9 +225,9 @@ public sealed partial class PeriodCloses
         var closeIds = await InsertCloses(conn, closes, period, actor, now, ct);
         foreach (var p in closes)
         {
-            if (closeIds.TryGetValue(p.Org.Id, out long closeId))
+            if (closeIds.TryGetValue(p.Org.Id, out var close))
             {
-                p.CloseId = closeId;
+                (p.CloseId, p.ProvinceId) = close;
             }
             else
             {
@@ -243,10 +243,10 @@ public sealed partial class PeriodCloses
         {
             await using var link = new NpgsqlCommand("""
                 insert into period_close_children (province_id, parent_close_id, child_close_id)
-                select c.province_id, u.parent, u.child from unnest(@parents, @children) as u(parent, child)
-                join period_closes c on c.id = u.parent
+                select u.province, u.parent, u.child from unnest(@parents, @children, @provinces) as u(parent, child, province)
                 order by u.parent, u.child
                 """, conn);
+            link.Parameters.AddWithValue("provinces", closes.SelectMany(p => p.Included.Select(_ => p.ProvinceId)).ToArray());
             link.Parameters.AddWithValue("parents", closes.SelectMany(p => p.Included.Select(_ => p.CloseId)).ToArray());
             link.Parameters.AddWithValue("children", closes.SelectMany(p => p.Included.Select(c => c.CloseId)).ToArray());
             await link.ExecuteNonQueryAsync(ct);
@@ -292,6 +292,8 @@ public sealed partial class PeriodCloses
         public CloseSplit Split { get; } = split;
         public CloseEntries Entries { get; } = entries;
         public long CloseId { get; set; }
+        /// <summary>The close's province: with <see cref="CloseId"/> its whole key, so its children and orders name it without reading it back.</summary>
+        public long ProvinceId { get; set; }
         public long? OrderId { get; set; }
         public string? Reference { get; set; }
         public string? Payload { get; set; }
@@ -423,7 +425,7 @@ public sealed partial class PeriodCloses
             select c.parent_org_id, c.id, c.remitted, c.subtree_collected
             from period_closes c
             where c.parent_org_id = any(@ids) and c.status = 'closed' and c.period <= @period
-              and not exists (select 1 from period_close_children k join period_closes p on p.id = k.parent_close_id
+              and not exists (select 1 from period_close_children k join period_closes p on p.id = k.parent_close_id and p.province_id = k.province_id
                               where k.child_close_id = c.id and p.status = 'closed')
             order by c.parent_org_id, c.id
             """, conn);
@@ -443,8 +445,8 @@ public sealed partial class PeriodCloses
         return map;
     }
 
-    /// <returns>The close id of each organization whose close was written (one already standing is left out).</returns>
-    private async Task<Dictionary<long, long>> InsertCloses(NpgsqlConnection conn, List<Pending> closes, Period period, Actor actor, DateTimeOffset now,
+    /// <returns>The close key (id, province) of each organization whose close was written (one already standing is left out).</returns>
+    private async Task<Dictionary<long, (long Id, long Province)>> InsertCloses(NpgsqlConnection conn, List<Pending> closes, Period period, Actor actor, DateTimeOffset now,
         CancellationToken ct)
     {
         await using var insert = new NpgsqlCommand("""
@@ -457,7 +459,7 @@ public sealed partial class PeriodCloses
             join orgs o on o.id = u.org_id
             order by u.org_id
             on conflict (org_id, period, province_id) where status = 'closed' do nothing
-            returning org_id, id
+            returning org_id, id, province_id
             """, conn);
         insert.Parameters.AddWithValue("period", period.FirstDay);
         insert.Parameters.AddWithValue("org", closes.Select(p => p.Org.Id).ToArray());
@@ -480,11 +482,11 @@ public sealed partial class PeriodCloses
         insert.Parameters.AddWithValue("by", actor.Username);
         insert.Parameters.AddWithValue("now", now);
         insert.Parameters.AddWithValue("request", (object?)request.RequestId ?? DBNull.Value);
-        var ids = new Dictionary<long, long>();
+        var ids = new Dictionary<long, (long, long)>();
         await using var r = await insert.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            ids[r.GetInt64(0)] = r.GetInt64(1);
+            ids[r.GetInt64(0)] = (r.GetInt64(1), r.GetInt64(2));
         }
         return ids;
     }
@@ -523,13 +525,13 @@ public sealed partial class PeriodCloses
         await using var insert = new NpgsqlCommand("""
             insert into remittance_orders (province_id, id, close_id, org_id, parent_org_id, period, amount, reference, purpose, bank_bin, account_number, account_name,
                                            payload, status, created_by, created_at)
-            select c.province_id, u.id, u.close_id, u.org_id, u.parent_org_id, @period, u.amount, u.reference, u.purpose, u.bank_bin, u.account_number, u.account_name,
+            select u.province, u.id, u.close_id, u.org_id, u.parent_org_id, @period, u.amount, u.reference, u.purpose, u.bank_bin, u.account_number, u.account_name,
                    u.payload, @created, @by, @now
-            from unnest(@id, @close, @org, @parent, @amount, @reference, @purpose, @bin, @account, @name, @payload)
-              as u(id, close_id, org_id, parent_org_id, amount, reference, purpose, bank_bin, account_number, account_name, payload)
-            join period_closes c on c.id = u.close_id
+            from unnest(@id, @close, @province, @org, @parent, @amount, @reference, @purpose, @bin, @account, @name, @payload)
+              as u(id, close_id, province, org_id, parent_org_id, amount, reference, purpose, bank_bin, account_number, account_name, payload)
             order by u.id
             """, conn);
+        insert.Parameters.AddWithValue("province", remitting.Select(p => p.ProvinceId).ToArray());
         insert.Parameters.AddWithValue("id", orderIds.ToArray());
         insert.Parameters.AddWithValue("close", remitting.Select(p => p.CloseId).ToArray());
         insert.Parameters.AddWithValue("org", remitting.Select(p => p.Org.Id).ToArray());

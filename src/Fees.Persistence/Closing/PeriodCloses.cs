@@ -124,13 +124,13 @@ public sealed partial class PeriodCloses(NpgsqlDataSource dataSource, AuditWrite
         var today = VietnamTime.Today(clock);
         var entries = PostingRules.PeriodClose(org.Id, org.ParentId, period, today, split, sweep, revision);
 
-        long closeId;
+        long closeId, closeProvince;
         await using (var insert = new NpgsqlCommand("""
             insert into period_closes (province_id, org_id, period, revision, parent_org_id, cadence, own_collected, received_from_children, subtree_collected,
                                        retained, remitted, shortfall, rule_id, status, closed_by, closed_at, request_id)
             values ((select province_id from orgs where id = @org), @org, @period, @revision, @parent, @cadence, @own, @received, @subtree, @retained, @remitted, @shortfall, @rule, 'closed', @by, @now, @request)
             on conflict (org_id, period, province_id) where status = 'closed' do nothing
-            returning id
+            returning id, province_id
             """, conn))
         {
             insert.Parameters.AddWithValue("org", org.Id);
@@ -148,16 +148,19 @@ public sealed partial class PeriodCloses(NpgsqlDataSource dataSource, AuditWrite
             insert.Parameters.AddWithValue("by", actor.Username);
             insert.Parameters.AddWithValue("now", now);
             insert.Parameters.AddWithValue("request", (object?)request.RequestId ?? DBNull.Value);
-            if (await insert.ExecuteScalarAsync(ct) is not long id)
+            await using var r = await insert.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct))
             {
                 return Refusal.Conflict("already_closed", $"Tổ chức đã khóa sổ {period.ToDisplayString()}.");
             }
-            closeId = id;
+            // The close's whole key: its children and its order name it without reading the close back.
+            (closeId, closeProvince) = (r.GetInt64(0), r.GetInt64(1));
         }
         if (included.Count > 0)
         {
             await using var link = new NpgsqlCommand(
-                "insert into period_close_children (province_id, parent_close_id, child_close_id) select p.province_id, @parent, unnest(@children) from period_closes p where p.id = @parent", conn);
+                "insert into period_close_children (province_id, parent_close_id, child_close_id) select @province, @parent, unnest(@children)", conn);
+            link.Parameters.AddWithValue("province", closeProvince);
             link.Parameters.AddWithValue("parent", closeId);
             link.Parameters.AddWithValue("children", included.Select(c => c.CloseId).ToArray());
             await link.ExecuteNonQueryAsync(ct);
@@ -176,7 +179,7 @@ public sealed partial class PeriodCloses(NpgsqlDataSource dataSource, AuditWrite
         string? reference = null, payload = null;
         if (split.Remitted.IsPositive)
         {
-            (orderId, reference, payload) = await CreateOrder(conn, closeId, org, period, split.Remitted, actor, now, ct);
+            (orderId, reference, payload) = await CreateOrder(conn, closeId, closeProvince, org, period, split.Remitted, actor, now, ct);
         }
         await audit.Copy(conn, actor, [AuditEntry.Of("period.close", "org", org.Code, null, new
         {
@@ -191,7 +194,7 @@ public sealed partial class PeriodCloses(NpgsqlDataSource dataSource, AuditWrite
             closeId, period.ToString(), split.OwnCollected.Dong, split.ReceivedFromChildren.Dong, subtree.Dong, split.Shortfall.Dong, split.RuleId, orderId);
     }
 
-    private async Task<(long Id, string Reference, string? Payload)> CreateOrder(NpgsqlConnection conn, long closeId, OrgRow org, Period period,
+    private async Task<(long Id, string Reference, string? Payload)> CreateOrder(NpgsqlConnection conn, long closeId, long closeProvince, OrgRow org, Period period,
         Money amount, Actor actor, DateTimeOffset now, CancellationToken ct)
     {
         long id;
@@ -208,10 +211,11 @@ public sealed partial class PeriodCloses(NpgsqlDataSource dataSource, AuditWrite
         await using var insert = new NpgsqlCommand("""
             insert into remittance_orders (province_id, id, close_id, org_id, parent_org_id, period, amount, reference, purpose, bank_bin, account_number, account_name,
                                            payload, status, created_by, created_at)
-            values ((select province_id from period_closes where id = @close), @id, @close, @org, @parent, @period, @amount, @reference, @purpose, @bin, @account, @name, @payload, @created, @by, @now)
+            values (@province, @id, @close, @org, @parent, @period, @amount, @reference, @purpose, @bin, @account, @name, @payload, @created, @by, @now)
             """, conn);
         insert.Parameters.AddWithValue("id", id);
         insert.Parameters.AddWithValue("close", closeId);
+        insert.Parameters.AddWithValue("province", closeProvince);
         insert.Parameters.AddWithValue("org", org.Id);
         insert.Parameters.AddWithValue("parent", org.ParentId!.Value);
         insert.Parameters.AddWithValue("period", period.FirstDay);
@@ -378,7 +382,7 @@ public sealed partial class PeriodCloses(NpgsqlDataSource dataSource, AuditWrite
             select c.id, c.remitted, c.subtree_collected
             from period_closes c
             where c.parent_org_id = @org and c.status = 'closed' and c.period <= @period
-              and not exists (select 1 from period_close_children k join period_closes p on p.id = k.parent_close_id
+              and not exists (select 1 from period_close_children k join period_closes p on p.id = k.parent_close_id and p.province_id = k.province_id
                               where k.child_close_id = c.id and p.status = 'closed')
             order by c.id
             """, conn);

@@ -31,7 +31,7 @@ public sealed class RemittanceOrders(NpgsqlDataSource dataSource, AuditWriter au
     private const string Select = """
         select r.id, o.code, o.name, p.code, p.name, r.period, r.amount, r.reference, r.purpose, r.status, r.bank_bin, r.account_number, r.account_name,
                r.payload, r.created_at, r.instructed_at, r.paid_at, r.confirmed_at, r.cancelled_at, r.cancel_reason, o.path, p.path,
-               r.org_id, r.parent_org_id, r.close_id, r.paid_transaction_id
+               r.org_id, r.parent_org_id, r.close_id, r.paid_transaction_id, r.province_id
         from remittance_orders r join orgs o on o.id = r.org_id join orgs p on p.id = r.parent_org_id
         """;
 
@@ -130,7 +130,7 @@ public sealed class RemittanceOrders(NpgsqlDataSource dataSource, AuditWriter au
             default:
                 throw new ArgumentOutOfRangeException(nameof(trigger), trigger, null);
         }
-        await Write(conn, order.Id, order.Status, lifecycle.Status, actor.Username, now, reason, null, ct);
+        await Write(conn, order, order.Status, lifecycle.Status, actor.Username, now, reason, null, ct);
         await audit.Copy(conn, actor, [AuditEntry.Of("remittance." + lifecycle.Status.ToCode(), "remittance_order", order.Id.ToString(CultureInfo.InvariantCulture),
             new { status = order.Status.ToCode() }, new { status = lifecycle.Status.ToCode(), reason }, order.View.OrgPath)], now, ct);
         await tx.CommitAsync(ct);
@@ -143,7 +143,7 @@ public sealed class RemittanceOrders(NpgsqlDataSource dataSource, AuditWriter au
     /// other (an incoming one to suspense, for the treasurer). Outgoing from the child's account: paid. Incoming to the
     /// parent's account: paid if nobody said so, then confirmed.
     /// </summary>
-    internal async Task<string?> TryBook(NpgsqlConnection conn, long inboxId, long accountOrgId, bool outgoing, long amount,
+    internal async Task<string?> TryBook(NpgsqlConnection conn, long inboxId, long inboxProvinceId, long accountOrgId, bool outgoing, long amount,
         IEnumerable<PaymentReference> references, DateOnly bookingDate, Actor actor, CancellationToken ct)
     {
         var ids = references.Where(r => r.Kind == PaymentReferenceKind.Remittance).Select(r => r.Number).Distinct().ToList();
@@ -169,7 +169,7 @@ public sealed class RemittanceOrders(NpgsqlDataSource dataSource, AuditWriter au
                 lifecycle.Pay();
                 await PostSent(conn, order, bookingDate, ct);
             }
-            await Write(conn, order.Id, order.Status, lifecycle.Status, actor.Username, now, null, (PaidBy: inboxId, ConfirmedBy: (long?)null), ct);
+            await Write(conn, order, order.Status, lifecycle.Status, actor.Username, now, null, (PaidBy: inboxId, ConfirmedBy: (long?)null), ct);
         }
         else
         {
@@ -182,7 +182,7 @@ public sealed class RemittanceOrders(NpgsqlDataSource dataSource, AuditWriter au
                 // Nobody said the money left, but it plainly did: paid first (the database allows one step at a time).
                 lifecycle.Pay();
                 await PostSent(conn, order, bookingDate, ct);
-                await Write(conn, order.Id, order.Status, lifecycle.Status, actor.Username, now, null, null, ct);
+                await Write(conn, order, order.Status, lifecycle.Status, actor.Username, now, null, null, ct);
             }
             var paid = lifecycle.Status;
             lifecycle.Confirm();
@@ -190,11 +190,12 @@ public sealed class RemittanceOrders(NpgsqlDataSource dataSource, AuditWriter au
                 Period.Parse(order.View.Period), Money.Vnd(order.View.Amount),
                 $"Nhận đảng phí {order.View.OrgCode} nộp lên {Period.Parse(order.View.Period).ToDisplayString()} ({order.View.Reference})");
             await LedgerStore.PostBatch(conn, [receipt], request.RequestId, ct);
-            await Write(conn, order.Id, paid, lifecycle.Status, actor.Username, now, null, (PaidBy: (long?)null, ConfirmedBy: inboxId), ct);
+            await Write(conn, order, paid, lifecycle.Status, actor.Username, now, null, (PaidBy: (long?)null, ConfirmedBy: inboxId), ct);
         }
         await using (var done = new NpgsqlCommand(
-            "update bank_transactions set state = 'processed', org_id = @org, processed_at = @now where id = @id", conn))
+            "update bank_transactions set state = 'processed', org_id = @org, processed_at = @now where id = @id and province_id = @province", conn))
         {
+            done.Parameters.AddWithValue("province", inboxProvinceId);
             done.Parameters.AddWithValue("org", accountOrgId);
             done.Parameters.AddWithValue("now", now);
             done.Parameters.AddWithValue("id", inboxId);
@@ -226,9 +227,10 @@ public sealed class RemittanceOrders(NpgsqlDataSource dataSource, AuditWriter au
     private async Task ReverseClose(NpgsqlConnection conn, OrderRow order, DateOnly today, string reason, CancellationToken ct)
     {
         int revision;
-        await using (var cmd = new NpgsqlCommand("select revision from period_closes where id = @id", conn))
+        await using (var cmd = new NpgsqlCommand("select revision from period_closes where id = @id and province_id = @province", conn))
         {
             cmd.Parameters.AddWithValue("id", order.CloseId);
+            cmd.Parameters.AddWithValue("province", order.ProvinceId);
             revision = (int)(await cmd.ExecuteScalarAsync(ct))!;
         }
         string closeId = PostingRules.CloseId(order.OrgId, Period.Parse(order.View.Period), revision);
@@ -244,8 +246,10 @@ public sealed class RemittanceOrders(NpgsqlDataSource dataSource, AuditWriter au
             throw new InvalidOperationException("The close could not be reversed: " + string.Join("; ", posted.Select(p => p.Reason)));
         }
         await using var reopen = new NpgsqlCommand("""
-            update period_closes set status = 'reopened', reopened_by = @by, reopened_at = @now, reopen_reason = @reason where id = @id and status = 'closed'
+            update period_closes set status = 'reopened', reopened_by = @by, reopened_at = @now, reopen_reason = @reason
+            where id = @id and province_id = @province and status = 'closed'
             """, conn);
+        reopen.Parameters.AddWithValue("province", order.ProvinceId);
         reopen.Parameters.AddWithValue("by", "remittance-cancel");
         reopen.Parameters.AddWithValue("now", clock.GetUtcNow());
         reopen.Parameters.AddWithValue("reason", reason);
@@ -266,7 +270,7 @@ public sealed class RemittanceOrders(NpgsqlDataSource dataSource, AuditWriter au
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    private static async Task Write(NpgsqlConnection conn, long id, RemittanceOrderStatus from, RemittanceOrderStatus to, string by, DateTimeOffset now,
+    private static async Task Write(NpgsqlConnection conn, OrderRow order, RemittanceOrderStatus from, RemittanceOrderStatus to, string by, DateTimeOffset now,
         string? reason, (long? PaidBy, long? ConfirmedBy)? transactions, CancellationToken ct)
     {
         string column = to switch
@@ -280,8 +284,10 @@ public sealed class RemittanceOrders(NpgsqlDataSource dataSource, AuditWriter au
         await using var cmd = new NpgsqlCommand($"""
             update remittance_orders set status = @to, {column},
                    paid_transaction_id = coalesce(paid_transaction_id, @paidBy), confirmed_transaction_id = coalesce(confirmed_transaction_id, @confirmedBy)
-            where id = @id and status = @from
+            where id = @id and province_id = @province and status = @from
             """, conn);
+        long id = order.Id;
+        cmd.Parameters.AddWithValue("province", order.ProvinceId);
         cmd.Parameters.AddWithValue("to", to.ToCode());
         cmd.Parameters.AddWithValue("from", from.ToCode());
         cmd.Parameters.AddWithValue("by", by);
@@ -305,7 +311,10 @@ public sealed class RemittanceOrders(NpgsqlDataSource dataSource, AuditWriter au
         _ => trigger.ToString(),
     };
 
-    private sealed record OrderRow(RemittanceOrderView View, RemittanceOrderStatus Status, long OrgId, long ParentOrgId, long CloseId, long? PaidTransactionId)
+    /// <summary>An order as read by its id (a DR reference carries only the id); <paramref name="ProvinceId"/> completes its key and its close's
+    /// (co-located), so every later statement names the whole key (docs/scaling.md).</summary>
+    private sealed record OrderRow(RemittanceOrderView View, RemittanceOrderStatus Status, long OrgId, long ParentOrgId, long CloseId, long? PaidTransactionId,
+        long ProvinceId)
     {
         public long Id => View.Id;
     }
@@ -328,6 +337,6 @@ public sealed class RemittanceOrders(NpgsqlDataSource dataSource, AuditWriter au
             status.ToCode(), status.ToVietnamese(), S(10)?.Trim(), S(11), S(12), S(13), r.GetFieldValue<DateTimeOffset>(14), T(15), T(16), T(17), T(18), S(19),
             r.GetString(20), r.GetString(21));
         long? paidBy = r.IsDBNull(25) ? null : r.GetInt64(25);
-        return new OrderRow(view, status, r.GetInt64(22), r.GetInt64(23), r.GetInt64(24), paidBy);
+        return new OrderRow(view, status, r.GetInt64(22), r.GetInt64(23), r.GetInt64(24), paidBy, r.GetInt64(26));
     }
 }

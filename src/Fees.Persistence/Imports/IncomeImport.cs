@@ -70,6 +70,7 @@ public static class IncomeImport
             }
             await copy.CompleteAsync(ct);
         }
+        await ctx.Execute("analyze import_income", ct); // a temporary table is never analyzed by autovacuum (see MemberImport)
 
         await ctx.CollectErrors("""
             select i.line, 'period', to_char(i.period, 'YYYY-MM'),
@@ -79,7 +80,7 @@ public static class IncomeImport
               on d.member_no = i.member_no and d.period = i.period and i.line > d.first_line
             union all
             select i.line, 'member_no', i.member_no, 'Số thẻ đảng viên chưa có trong hệ thống.'
-            from import_income i left join members m on m.member_no = i.member_no where m.id is null
+            from import_income i left join member_numbers n on n.member_no = i.member_no where n.member_no is null
             union all
             select i.line, 'member_no', i.member_no, 'Đảng viên này đang sinh hoạt ở tổ chức ngoài phạm vi quản lý của bạn.'
             from import_income i join current_official_placements c on c.member_no = i.member_no
@@ -92,7 +93,7 @@ public static class IncomeImport
 
         await ctx.Execute("""
             create temp table import_income_resolved on commit drop as
-            select i.*, m.id as member_id, o.path as org_path,
+            select i.*, m.id as member_id, m.province_id as member_province_id, o.path as org_path,
                    case when r.member_id is null then 'create'
                         when (r.si_salary, r.si_benefit, r.pension) is distinct from (i.si_salary, i.si_benefit, i.pension) then 'update'
                         else 'unchanged' end as change,
@@ -106,8 +107,8 @@ public static class IncomeImport
             left join income_records r on r.member_id = m.id and r.period = i.period;
 
             insert into income_records (province_id, member_id, period, si_salary, si_benefit, pension, updated_at)
-            select m.province_id, x.member_id, x.period, x.si_salary, x.si_benefit, x.pension, @now
-            from import_income_resolved x join members m on m.id = x.member_id where x.change = 'create';
+            select x.member_province_id, x.member_id, x.period, x.si_salary, x.si_benefit, x.pension, @now
+            from import_income_resolved x where x.change = 'create';
 
             update income_records r set si_salary = x.si_salary, si_benefit = x.si_benefit, pension = x.pension, source = 'import', updated_at = @now
             from import_income_resolved x where x.change = 'update' and r.member_id = x.member_id and r.period = x.period;

@@ -50,6 +50,9 @@ public static class MemberImport
             }
             await copy.CompleteAsync(ct);
         }
+        // The staged rows' real count and values: a temporary table is never analyzed by autovacuum, and its planner
+        // guess (at least 10 pages) made a 40-row file look like hundreds of rows, enough for a scan of every member.
+        await ctx.Execute("analyze import_members", ct);
 
         await ctx.CollectErrors("""
             select i.line, 'member_no', i.member_no, 'Số thẻ đảng viên trùng với dòng ' || d.first_line || '.'
@@ -74,8 +77,8 @@ public static class MemberImport
 
         await ctx.Execute("""
             create temp table import_members_resolved on commit drop as
-            select i.*, o.id as org_id, o.path as org_path, m.id as member_id,
-                   p.id as placement_id, p.org_id as current_org_id, p.valid_from as current_from,
+            select i.*, o.id as org_id, o.path as org_path, m.id as member_id, m.province_id as member_province_id,
+                   p.id as placement_id, p.province_id as placement_province_id, p.org_id as current_org_id, p.valid_from as current_from,
                    case when m.id is null then 'create'
                         when (m.full_name, m.status, m.category, m.birth_date, m.sex, m.party_joined_on, p.org_id)
                              is distinct from (i.full_name, i.status, i.category, i.birth_date, i.sex, i.party_joined_on, o.id)
@@ -90,31 +93,34 @@ public static class MemberImport
             left join member_placements p on p.member_id = m.id and p.kind = 'official' and p.valid_to is null
             left join orgs co on co.id = p.org_id
             """, ct);
+        await ctx.Execute("analyze import_members_resolved", ct);
 
         await ctx.Execute("""
             insert into members (province_id, member_no, full_name, status, category, birth_date, sex, party_joined_on, created_at, updated_at)
             select o.province_id, r.member_no, r.full_name, r.status, r.category, r.birth_date, r.sex, r.party_joined_on, @now, @now
             from import_members_resolved r join orgs o on o.id = r.org_id where r.change = 'create';
 
-            update import_members_resolved r set member_id = m.id
-            from members m where r.change = 'create' and m.member_no = r.member_no;
+            -- Every statement below names a row of a distributed table by its whole key (docs/scaling.md): the new
+            -- members' ids and provinces come from the directory (unique on member_no), not from members by member_no.
+            update import_members_resolved r set member_id = n.member_id, member_province_id = n.province_id
+            from member_numbers n where r.change = 'create' and n.member_no = r.member_no;
 
             update members m
             set full_name = r.full_name, status = r.status, category = r.category, birth_date = r.birth_date,
                 sex = r.sex, party_joined_on = r.party_joined_on, updated_at = @now
             from import_members_resolved r
-            where r.member_id = m.id and r.change = 'update'
+            where r.member_id = m.id and m.province_id = r.member_province_id and r.change = 'update'
               and (m.full_name, m.status, m.category, m.birth_date, m.sex, m.party_joined_on)
                   is distinct from (r.full_name, r.status, r.category, r.birth_date, r.sex, r.party_joined_on);
 
             -- A move recorded on the day its placement began is a same-day correction; otherwise the history grows.
             update member_placements p set org_id = r.org_id, province_id = o.province_id, recorded_at = @now, recorded_by = @actor
             from import_members_resolved r join orgs o on o.id = r.org_id
-            where p.id = r.placement_id and r.current_org_id <> r.org_id and r.current_from >= @today;
+            where p.id = r.placement_id and p.province_id = r.placement_province_id and r.current_org_id <> r.org_id and r.current_from >= @today;
 
             update member_placements p set valid_to = @today
             from import_members_resolved r
-            where p.id = r.placement_id and r.current_org_id <> r.org_id and r.current_from < @today;
+            where p.id = r.placement_id and p.province_id = r.placement_province_id and r.current_org_id <> r.org_id and r.current_from < @today;
 
             insert into member_placements (province_id, member_id, org_id, kind, valid_from, valid_to, recorded_at, recorded_by, reference)
             select o.province_id, r.member_id, r.org_id, 'official',
@@ -124,10 +130,11 @@ public static class MemberImport
                or (r.change = 'update' and r.placement_id is null)
                or (r.current_org_id <> r.org_id and r.current_from < @today);
 
-            -- A member's row lives in the province of the member's organization (docs/scaling.md).
+            -- A member's row lives in the province of the member's organization (docs/scaling.md). A new placement has
+            -- moved it already (members_follow_placement); a same-day correction has not, and the row is still where it was.
             update members m set province_id = o.province_id
             from import_members_resolved r join orgs o on o.id = r.org_id
-            where m.id = r.member_id and m.province_id <> o.province_id;
+            where m.id = r.member_id and m.province_id = r.member_province_id and r.member_province_id <> o.province_id;
 
             """, ct, ("now", ctx.Now), ("actor", ctx.Actor.Username), ("today", ctx.Today), ("since", MemberPlacement.SinceBeforeSystem));
 

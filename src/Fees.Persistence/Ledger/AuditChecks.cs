@@ -88,7 +88,7 @@ public sealed class EntriesBalanceCheck : IAuditCheck
                 select 'debits minus credits = ' || coalesce(sum(p.amount), 0) || ' đồng over ' || count(p.entry_id) || ' lines'
                        || case when bool_or(p.org_id <> e.org_id or p.booking_date <> e.booking_date) then ', lines outside the entry''s books or date' else '' end,
                        array[{LedgerSql.Label("e")}]
-                from ledger_entries e left join ledger_postings p on p.entry_id = e.id
+                from ledger_entries e left join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id
                 where e.org_id in (select id from orgs_in_subtree(@prefix))
                 group by e.id, e.province_id
                 having coalesce(sum(p.amount), 0) <> 0 or count(p.entry_id) < 2 or bool_or(p.org_id <> e.org_id or p.booking_date <> e.booking_date)
@@ -143,7 +143,7 @@ public sealed class ReversalsNetToZeroCheck : IAuditCheck
             await run.Violations($"""
                 select 'entry and reversal do not cancel on ' || x.account, array[{LedgerSql.Label("t")}, {LedgerSql.Label("r")}]
                 from ledger_entries r
-                join ledger_entries t on t.id = r.reverses_entry_id
+                join ledger_entries t on t.id = r.reverses_entry_id and t.province_id = r.province_id
                 cross join lateral (
                   select min({LedgerSql.Account("p")}) as account from ledger_postings p where p.entry_id in (r.id, t.id)
                   group by p.org_id, p.account_type, p.sub_key having sum(p.amount) <> 0
@@ -151,7 +151,7 @@ public sealed class ReversalsNetToZeroCheck : IAuditCheck
                 where r.org_id in (select id from orgs_in_subtree(@prefix))
                 union all
                 select 'a reversal must have kind reversal and reverse a non-reversal', array[{LedgerSql.Label("r")}]
-                from ledger_entries r left join ledger_entries t on t.id = r.reverses_entry_id
+                from ledger_entries r left join ledger_entries t on t.id = r.reverses_entry_id and t.province_id = r.province_id
                 where r.org_id in (select id from orgs_in_subtree(@prefix))
                   and ((r.source_kind = {(int)SourceKind.Reversal}) <> (r.reverses_entry_id is not null) or t.reverses_entry_id is not null)
                 """, ct));
@@ -179,7 +179,7 @@ public sealed class ClosesSplitExactlyCheck : IAuditCheck
                          coalesce(sum(p.amount) filter (where p.amount > 0), 0) as collected,
                          coalesce(-sum(p.amount) filter (where p.account_type = {retained} and p.amount < 0), 0) as retained,
                          coalesce(-sum(p.amount) filter (where p.account_type = {payable} and p.amount < 0), 0) as remitted
-                  from ledger_entries c join ledger_postings p on p.entry_id = c.id
+                  from ledger_entries c join ledger_postings p on p.entry_id = c.id and p.province_id = c.province_id
                   where c.source_kind = {close} and c.reverses_entry_id is null and c.org_id in (select id from orgs_in_subtree(@prefix))
                   group by c.id, c.province_id
                 )
@@ -190,7 +190,7 @@ public sealed class ClosesSplitExactlyCheck : IAuditCheck
                 select 'the parent booked ' || k.total || ' for a close that remits ' || s.remitted, array[s.label, k.label]
                 from split s
                 join lateral (
-                  select {LedgerSql.Label("k")} as label, k.period, (select sum(q.amount) from ledger_postings q where q.entry_id = k.id and q.amount > 0) as total
+                  select {LedgerSql.Label("k")} as label, k.period, (select sum(q.amount) from ledger_postings q where q.entry_id = k.id and q.province_id = k.province_id and q.amount > 0) as total
                   from ledger_entries k where k.source_kind = {child} and k.source_id = s.source_id
                 ) k on true
                 where k.total <> s.remitted or k.period <> s.period
@@ -202,7 +202,7 @@ public sealed class ClosesSplitExactlyCheck : IAuditCheck
                 union all
                 select 'the parent booked a child''s close that is not in the child''s books', array[{LedgerSql.Label("k")}]
                 from ledger_entries k
-                join ledger_postings q on q.entry_id = k.id and q.account_type = {receivable}
+                join ledger_postings q on q.entry_id = k.id and q.province_id = k.province_id and q.account_type = {receivable}
                 join orgs ch on ch.id = q.sub_key
                 where k.source_kind = {child} and k.reverses_entry_id is null and k.org_id in (select id from orgs_in_subtree(@prefix)) and starts_with(ch.path, @prefix)
                   and not exists (select 1 from ledger_entries c where c.source_kind = {close} and c.source_id = k.source_id)
@@ -226,9 +226,9 @@ public sealed class MoneyConservedCheck : IAuditCheck
         string remitKinds = $"{(int)SourceKind.RemittanceSent}, {(int)SourceKind.RemittanceReceipt}";
         var violations = (await run.Violations($"""
             select 'the bank account moved in an entry that is not a receipt, refund or remittance', array[{LedgerSql.Label("e")}]
-            from ledger_entries e left join ledger_entries t on t.id = e.reverses_entry_id
+            from ledger_entries e left join ledger_entries t on t.id = e.reverses_entry_id and t.province_id = e.province_id
             where e.org_id in (select id from orgs_in_subtree(@prefix)) and coalesce(t.source_kind, e.source_kind) not in ({memberKinds}, {remitKinds})
-              and exists (select 1 from ledger_postings p where p.entry_id = e.id and p.account_type = {bank})
+              and exists (select 1 from ledger_postings p where p.entry_id = e.id and p.province_id = e.province_id and p.account_type = {bank})
             """, ct)).ToList();
 
         await using var cmd = run.Command($"""
@@ -242,8 +242,8 @@ public sealed class MoneyConservedCheck : IAuditCheck
                    coalesce(sum(p.amount) filter (where p.account_type = {(int)AccountType.RemittanceReceivable}), 0)::bigint,
                    coalesce(-sum(p.amount) filter (where p.account_type = {bank} and x.kind in ({remitKinds})), 0)::bigint
             from ledger_postings p
-            join ledger_entries e on e.id = p.entry_id
-            left join ledger_entries t on t.id = e.reverses_entry_id
+            join ledger_entries e on e.id = p.entry_id and e.province_id = p.province_id
+            left join ledger_entries t on t.id = e.reverses_entry_id and t.province_id = e.province_id
             cross join lateral (select coalesce(t.source_kind, e.source_kind) as kind) x
             where p.org_id in (select id from orgs_in_subtree(@prefix))
             """);
@@ -276,8 +276,8 @@ public sealed class PostingsFollowTheChartCheck : IAuditCheck
             await run.Violations($"""
                 select 'posts to accounts its kind never moves: ' || string_agg({LedgerSql.Account("p")}, ', '), array[{LedgerSql.Label("e")}]
                 from ledger_entries e
-                left join ledger_entries t on t.id = e.reverses_entry_id
-                join ledger_postings p on p.entry_id = e.id
+                left join ledger_entries t on t.id = e.reverses_entry_id and t.province_id = e.province_id
+                join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id
                 where e.org_id in (select id from orgs_in_subtree(@prefix))
                   and not exists (select 1 from (values {chart}) c(kind, debit, account_type)
                                   where c.kind = coalesce(t.source_kind, e.source_kind) and c.account_type = p.account_type

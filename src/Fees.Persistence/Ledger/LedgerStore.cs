@@ -370,8 +370,8 @@ public sealed class LedgerStore
         select e.id, e.org_id, e.source_kind, e.source_id, e.booking_date, e.period, e.memo, r.source_kind, r.source_id,
                p.account_type, p.sub_key, p.amount
         from ledger_entries e
-        left join ledger_entries r on r.id = e.reverses_entry_id
-        join ledger_postings p on p.entry_id = e.id
+        left join ledger_entries r on r.id = e.reverses_entry_id and r.province_id = e.province_id
+        join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id
         """;
 
     private sealed record TargetState(long Id, long OrgId, bool IsReversal, EntrySource? ReversedBy);
@@ -382,7 +382,7 @@ public sealed class LedgerStore
             select t.id, t.org_id, t.source_kind, t.source_id, t.reverses_entry_id is not null, r.source_kind, r.source_id
             from unnest(@kind::smallint[], @sid::text[]) as s(source_kind, source_id)
             join ledger_entries t using (source_kind, source_id)
-            left join ledger_entries r on r.reverses_entry_id = t.id
+            left join ledger_entries r on r.reverses_entry_id = t.id and r.province_id = t.province_id
             """, conn);
         cmd.Parameters.AddWithValue("kind", targets.Select(t => (short)t.Kind).ToArray());
         cmd.Parameters.AddWithValue("sid", targets.Select(t => t.Id).ToArray());

@@ -42,7 +42,11 @@ public sealed partial class PaymentReceipts
             }
         }
         var members = new Dictionary<long, (string No, string Name)>();
-        await using (var cmd = new NpgsqlCommand("select id, member_no, full_name from members where id = any(@ids)", conn, tx))
+        // By the member's whole key, its province from the directory (docs/scaling.md: every lookup of a distributed table names its whole key).
+        await using (var cmd = new NpgsqlCommand("""
+            select m.id, m.member_no, m.full_name from member_numbers n join members m on m.id = n.member_id and m.province_id = n.province_id
+            where n.member_id = any(@ids)
+            """, conn, tx))
         {
             cmd.Parameters.AddWithValue("ids", items.Select(i => i.MemberId).Distinct().ToArray());
             await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -98,13 +102,13 @@ public sealed partial class PaymentReceipts
         await using (var insert = new NpgsqlCommand("""
             insert into payment_receipts (province_id, receipt_id, member_id, org_id, year, number, org_code, org_name, parent_org_name, member_no, member_name,
                                           amount, periods, period_amounts, credit, method, collector, collected_on, issued_at, key_id, signature, issued_by)
-            select r.province_id, u.receipt, u.member, u.org, @year, u.number, u.org_code, u.org_name, u.parent, u.member_no, u.member_name,
+            select o.province_id, u.receipt, u.member, u.org, @year, u.number, u.org_code, u.org_name, u.parent, u.member_no, u.member_name,
                    u.amount, u.periods::date[], u.period_amounts::bigint[], u.credit, @method, @collector, u.collected_on, @issued_at, @key_id, u.signature, @by
             from unnest(@receipts, @members, @orgs, @numbers, @org_codes, @org_names, @parents, @member_nos, @member_names, @amounts, @periods,
                         @period_amounts, @credits, @collected_on, @signatures) with ordinality
                  as u(receipt, member, org, number, org_code, org_name, parent, member_no, member_name, amount, periods, period_amounts, credit,
                       collected_on, signature, ord)
-            join receipts r on r.id = u.receipt
+            join orgs o on o.id = u.org -- a receipt's province is its organization's (the co-located foreign key holds it)
             order by u.ord
             returning id, receipt_id
             """, conn, tx))

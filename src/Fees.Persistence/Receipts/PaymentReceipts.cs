@@ -46,7 +46,8 @@ public sealed partial class PaymentReceipts(NpgsqlDataSource dataSource, Receipt
             from receipts r
             join orgs o on o.id = r.org_id
             left join orgs p on p.id = o.parent_id
-            join members m on m.id = @member
+            join member_numbers n on n.member_id = @member
+            join members m on m.id = n.member_id and m.province_id = n.province_id
             where r.id = @receipt
             for update of r
             """, conn, tx))
