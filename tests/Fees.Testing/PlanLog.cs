@@ -41,7 +41,7 @@ public static partial class PlanLog
             declare t record;
             begin
               for t in select n.nspname, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
-                       where c.relkind in ('r', 'p') and n.nspname in ('public', 'hangfire')
+                       where c.relkind = 'r' and n.nspname in ('public', 'hangfire') -- partitions included; a partitioned parent has no storage of its own
               loop
                 execute format('alter table %I.%I set (autovacuum_enabled = off)', t.nspname, t.relname);
               end loop;

@@ -61,7 +61,7 @@ public sealed class ReceiptQueries(NpgsqlDataSource dataSource)
     {
         var allocations = new Dictionary<long, List<AllocationView>>();
         await using (var cmd = dataSource.CreateCommand("""
-            select a.receipt_id, m.member_no, a.period, a.amount from receipt_allocations a join members m on m.id = a.member_id
+            select a.receipt_id, n.member_no, a.period, a.amount from receipt_allocations a join member_numbers n on n.member_id = a.member_id
             where a.receipt_id = any(@ids) order by a.receipt_id, a.period, a.id
             """))
         {
