@@ -51,6 +51,7 @@ public static class MemberImport
             await copy.CompleteAsync(ct);
         }
 
+        ctx.Progress.Phase(ImportPhase.Checking);
         await ctx.CollectErrors("""
             select i.line, 'member_no', i.member_no, 'Số thẻ đảng viên trùng với dòng ' || d.first_line || '.'
             from import_members i
@@ -72,6 +73,7 @@ public static class MemberImport
             return ImportOutcome.Failed(errors);
         }
 
+        ctx.Progress.Phase(ImportPhase.Writing);
         await ctx.Execute("""
             create temp table import_members_resolved on commit drop as
             select i.*, o.id as org_id, o.path as org_path, m.id as member_id,
