@@ -61,8 +61,12 @@
                 : '');
         } else if (run.phase === 'rejected' || run.phase === 'failed' || run.phase === 'interrupted') {
             show(run.phaseTitle, 0, 1, run.errorCount ? 'Số lỗi: ' + number.format(run.errorCount) : '');
+        } else if (run.phase === 'waiting') {
+            show(run.phaseTitle, null, 1, 'Một lượt nhập khác đang chạy; tệp của bạn sẽ được nhập ngay sau đó.');
+        } else if (run.phase === 'receiving') {
+            show(run.phaseTitle, null, 1, 'Máy chủ đang nhận và kiểm tra mã UTF-8 của tệp.');
         } else {
-            show(run.phaseTitle, null, 1, 'Đã đọc ' + number.format(Math.max(0, run.linesRead - 1)) + ' dòng của tệp.');
+            show(run.phaseTitle, null, 1, 'Đã đọc hết ' + number.format(Math.max(0, run.linesRead - 1)) + ' dòng của tệp.');
         }
     }
 
