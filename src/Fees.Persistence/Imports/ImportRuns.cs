@@ -257,8 +257,9 @@ public sealed class ImportRun : IImportProgress, IAsyncDisposable
             cmd.Parameters.AddWithValue("errors", errorCount is null ? DBNull.Value : errorCount.Value);
             await cmd.ExecuteNonQueryAsync(CancellationToken.None);
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Progress is advice: a write that fails (the database busy, the service stopping) never fails the import.
             _log.LogWarning(e, "Import run {RunId}: its progress could not be recorded", Id);
         }
     }

@@ -128,6 +128,10 @@
             setBusy(false);
             var doc = new DOMParser().parseFromString(xhr.responseText, 'text/html');
             var sections = doc.querySelectorAll('#import-answer > section');
+            if (sections.length === 0 && /\/dang-nhap/.test(xhr.responseURL || '')) {
+                show('Phiên đăng nhập đã hết hạn', 0, 1, 'Tệp chưa được nhập. Hãy đăng nhập lại rồi nhập lại tệp.');
+                return;
+            }
             if (sections.length === 0) {
                 show('Không nhập được', 0, 1, 'Máy chủ trả lời mã ' + xhr.status + '; chưa có dòng nào được nhập. Hãy tải lại trang rồi thử lại.');
                 return;
