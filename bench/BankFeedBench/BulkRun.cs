@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Fees.Persistence.Bank;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace Fees.Bench;
 
@@ -29,9 +26,9 @@ internal static class BulkRun
         // A small warm-up backlog (JIT, plans), booked and left in the books; then the measured backlog.
         int warmup = Math.Min(2_000, transactions / 10);
         var sw = Stopwatch.StartNew();
-        await Stage(connections.Owner, payers, 0, warmup);
-        await Drain(provider, batch, workers);
-        await Stage(connections.Owner, payers, warmup, warmup + transactions);
+        await BulkBacklog.Stage(connections.Owner, payers, 0, warmup);
+        await BulkBacklog.Drain(provider, batch, workers);
+        await BulkBacklog.Stage(connections.Owner, payers, warmup, warmup + transactions);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Bulk: {transactions:N0} stored transactions (after {warmup:N0} to warm up, staged with COPY in {sw.Elapsed.TotalSeconds:F1} s), batches of {batch:N0}, {workers} workers, {payers.Count:N0} members who owe; {machine}"));
         if (profile)
@@ -43,7 +40,7 @@ internal static class BulkRun
         var me = Process.GetCurrentProcess();
         var benchCpu = me.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        int booked = await Drain(provider, batch, workers);
+        int booked = await BulkBacklog.Drain(provider, batch, workers);
         double seconds = clock.Elapsed.TotalSeconds;
         serverCpu = cluster.ServerCpuTime() - serverCpu;
         me.Refresh();
@@ -67,61 +64,5 @@ internal static class BulkRun
             Console.WriteLine($"plans of statements slower than 1 s (auto_explain): {plans}");
         }
         return failures;
-    }
-
-    /// <summary>Books until nothing waits, with <paramref name="workers"/> concurrent loops.</summary>
-    internal static async Task<int> Drain(IServiceProvider provider, int batch, int workers)
-    {
-        var counts = await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
-        {
-            int mine = 0;
-            while (true)
-            {
-                await using var scope = provider.CreateAsyncScope();
-                var done = await scope.ServiceProvider.GetRequiredService<BankInbox>().ProcessBatch(batch, CancellationToken.None);
-                if (done.Count == 0)
-                {
-                    return mine;
-                }
-                mine += done.Count;
-            }
-        })));
-        return counts.Sum();
-    }
-
-    /// <summary>
-    /// Stores transactions <paramref name="from"/>…<paramref name="to"/> of the plan in the inbox with one binary COPY
-    /// (as a history import would leave them: state <c>accepted</c>), in the order of <see cref="Province.Transfers"/>.
-    /// </summary>
-    internal static async Task Stage(string owner, List<Payer> payers, int from, int to)
-    {
-        var bookedAt = DateTimeOffset.UtcNow;
-        await using var conn = new NpgsqlConnection(owner);
-        await conn.OpenAsync();
-        await using var copy = await conn.BeginBinaryImportAsync("""
-            copy bank_transactions (provider, transaction_id, channel, bank_bin, account_number, direction, amount, content, counterparty_name,
-                                    booked_at, received_at, raw_body, raw_headers) from stdin (format binary)
-            """);
-        int n = from;
-        foreach (var (_, payer, amount) in Province.Transfers(payers, to).Skip(from))
-        {
-            string tid = string.Create(CultureInfo.InvariantCulture, $"BENCH{n:D9}");
-            await copy.StartRowAsync();
-            await copy.WriteAsync("generic", NpgsqlDbType.Text);
-            await copy.WriteAsync(tid, NpgsqlDbType.Text);
-            await copy.WriteAsync("history", NpgsqlDbType.Text);
-            await copy.WriteAsync(payer.Bin, NpgsqlDbType.Char);
-            await copy.WriteAsync(payer.Account, NpgsqlDbType.Text);
-            await copy.WriteAsync("in", NpgsqlDbType.Text);
-            await copy.WriteAsync(amount, NpgsqlDbType.Bigint);
-            await copy.WriteAsync(Province.Content(payer.Reference, n), NpgsqlDbType.Text);
-            await copy.WriteAsync("NGUYEN VAN A", NpgsqlDbType.Text);
-            await copy.WriteAsync(bookedAt, NpgsqlDbType.TimestampTz);
-            await copy.WriteAsync(bookedAt, NpgsqlDbType.TimestampTz);
-            await copy.WriteAsync(Encoding.UTF8.GetBytes(tid), NpgsqlDbType.Bytea);
-            await copy.WriteAsync("{}", NpgsqlDbType.Jsonb);
-            n++;
-        }
-        await copy.CompleteAsync();
     }
 }

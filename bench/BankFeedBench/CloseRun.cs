@@ -64,8 +64,8 @@ internal static class CloseRun
         await Province.Load(provider, members);
         var payers = await Province.Payers(connections.Owner);
         var sw = Stopwatch.StartNew();
-        await BulkRun.Stage(connections.Owner, payers, 0, payments);
-        int booked = await BulkRun.Drain(provider, 5_000, 2);
+        await BulkBacklog.Stage(connections.Owner, payers, 0, payments);
+        int booked = await BulkBacklog.Drain(provider, 5_000, 2);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"payments: {booked:N0} booked through the bulk path in {sw.Elapsed.TotalSeconds:F1} s"));
         string machine = await cluster.Describe();
         if (profile)

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Fees.BankGateway.VietQr;
 using Fees.DemoData;
@@ -21,7 +20,6 @@ using Fees.Reports.Tables;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Fees.Bench;
 
@@ -208,9 +206,9 @@ internal static class NationalRuns
         var sw = Stopwatch.StartNew();
         var payers = await Province.Payers(c.Owner);
         int payments = o.Payments ?? Math.Min(payers.Count, (int)Math.Min(int.MaxValue, payers.Count / 2));
-        await Stage(c.Owner, payers, payments);
+        await BulkBacklog.Stage(c.Owner, payers, 0, payments, prefix: "NATION");
         payers.Clear();
-        int booked = await Drain(session.Provider, 5_000, 2);
+        int booked = await BulkBacklog.Drain(session.Provider, 5_000, 2);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"payments        {booked:N0} booked through the bulk path in {sw.Elapsed.TotalSeconds:F1} s (not measured: the close's input)"));
         string machine = await session.Cluster.Describe();
         if (o.Profile)
@@ -275,59 +273,6 @@ internal static class NationalRuns
     }
 
     private static double Quantile(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
-
-    /// <summary>Books until nothing waits (BankInbox.ProcessBatch, the set-based bulk path), with concurrent loops.</summary>
-    private static async Task<int> Drain(IServiceProvider provider, int batch, int workers)
-    {
-        var counts = await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
-        {
-            int mine = 0;
-            while (true)
-            {
-                await using var scope = provider.CreateAsyncScope();
-                var done = await scope.ServiceProvider.GetRequiredService<BankInbox>().ProcessBatch(batch, CancellationToken.None);
-                if (done.Count == 0)
-                {
-                    return mine;
-                }
-                mine += done.Count;
-            }
-        })));
-        return counts.Sum();
-    }
-
-    /// <summary>Stores the first <paramref name="count"/> transfers of the plan as history transactions with one binary COPY (as BankFeedBench's bulk run).</summary>
-    private static async Task Stage(string owner, List<Payer> payers, int count)
-    {
-        var bookedAt = DateTimeOffset.UtcNow;
-        await using var conn = new NpgsqlConnection(owner);
-        await conn.OpenAsync();
-        await using var copy = await conn.BeginBinaryImportAsync("""
-            copy bank_transactions (provider, transaction_id, channel, bank_bin, account_number, direction, amount, content, counterparty_name,
-                                    booked_at, received_at, raw_body, raw_headers) from stdin (format binary)
-            """);
-        int n = 0;
-        foreach (var (_, payer, amount) in Province.Transfers(payers, count))
-        {
-            string tid = string.Create(CultureInfo.InvariantCulture, $"NATION{n:D9}");
-            await copy.StartRowAsync();
-            await copy.WriteAsync("generic", NpgsqlDbType.Text);
-            await copy.WriteAsync(tid, NpgsqlDbType.Text);
-            await copy.WriteAsync("history", NpgsqlDbType.Text);
-            await copy.WriteAsync(payer.Bin, NpgsqlDbType.Char);
-            await copy.WriteAsync(payer.Account, NpgsqlDbType.Text);
-            await copy.WriteAsync("in", NpgsqlDbType.Text);
-            await copy.WriteAsync(amount, NpgsqlDbType.Bigint);
-            await copy.WriteAsync(Province.Content(payer.Reference, n), NpgsqlDbType.Text);
-            await copy.WriteAsync("NGUYEN VAN A", NpgsqlDbType.Text);
-            await copy.WriteAsync(bookedAt, NpgsqlDbType.TimestampTz);
-            await copy.WriteAsync(bookedAt, NpgsqlDbType.TimestampTz);
-            await copy.WriteAsync(Encoding.UTF8.GetBytes(tid), NpgsqlDbType.Bytea);
-            await copy.WriteAsync("{}", NpgsqlDbType.Jsonb);
-            n++;
-        }
-        await copy.CompleteAsync();
-    }
 
     /// <summary>Cores, memory and load average, for a run without a cluster.</summary>
     private static string Machine()

@@ -1,4 +1,3 @@
-using System.Text;
 using Fees.Domain.Organizations;
 using Fees.Domain.Time;
 
@@ -182,27 +181,7 @@ public sealed class DemoNationGenerator
     }
 
     /// <summary>Writes <c>orgs.csv</c>, <c>members.csv</c> and <c>income.csv</c> of the nation (UTF-8 without BOM), streaming.</summary>
-    public DemoRowCounts WriteFiles(string directory)
-    {
-        Directory.CreateDirectory(directory);
-        var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        int orgs;
-        long members;
-        long income;
-        using (var w = new StreamWriter(Path.Combine(directory, "orgs.csv"), append: false, utf8, bufferSize: 1 << 16))
-        {
-            orgs = WriteOrgs(w);
-        }
-        using (var w = new StreamWriter(Path.Combine(directory, "members.csv"), append: false, utf8, bufferSize: 1 << 16))
-        {
-            members = WriteMembers(w);
-        }
-        using (var w = new StreamWriter(Path.Combine(directory, "income.csv"), append: false, utf8, bufferSize: 1 << 16))
-        {
-            income = WriteIncome(w);
-        }
-        return new DemoRowCounts(orgs, members, income);
-    }
+    public DemoRowCounts WriteFiles(string directory) => Csv.WriteFiles(directory, WriteOrgs, WriteMembers, WriteIncome);
 
     private static List<DemoNationUnit> BuildUnits()
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Fees.Domain.Members;
 using Fees.Domain.Organizations;
 
@@ -173,27 +172,7 @@ public sealed class DemoProvinceGenerator
         new(WriteOrgs(TextWriter.Null), WriteMembers(TextWriter.Null), WriteIncome(TextWriter.Null));
 
     /// <summary>Writes <c>orgs.csv</c>, <c>members.csv</c> and <c>income.csv</c> (UTF-8 without BOM) into a directory.</summary>
-    public DemoRowCounts WriteFiles(string directory)
-    {
-        Directory.CreateDirectory(directory);
-        var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        int orgs;
-        long members;
-        long income;
-        using (var w = new StreamWriter(Path.Combine(directory, "orgs.csv"), append: false, utf8, bufferSize: 1 << 16))
-        {
-            orgs = WriteOrgs(w);
-        }
-        using (var w = new StreamWriter(Path.Combine(directory, "members.csv"), append: false, utf8, bufferSize: 1 << 16))
-        {
-            members = WriteMembers(w);
-        }
-        using (var w = new StreamWriter(Path.Combine(directory, "income.csv"), append: false, utf8, bufferSize: 1 << 16))
-        {
-            income = WriteIncome(w);
-        }
-        return new DemoRowCounts(orgs, members, income);
-    }
+    public DemoRowCounts WriteFiles(string directory) => Csv.WriteFiles(directory, WriteOrgs, WriteMembers, WriteIncome);
 
     private DemoWellKnown FindWellKnown()
     {

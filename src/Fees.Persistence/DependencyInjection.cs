@@ -60,6 +60,7 @@ public static class DependencyInjection
         services.AddScoped<AuditLogReader>();
         // Electronic receipts; the signing key (Fees.Domain.Receipts.ReceiptSigningKey) is registered by the host.
         services.AddScoped<Receipts.PaymentReceipts>();
+        services.AddSingleton<Receipts.ReceiptKeys>();
         services.AddScoped<Closing.PeriodCloses>();
         services.AddScoped<Closing.RemittanceOrders>();
         services.AddScoped<Closing.RetentionRules>();
@@ -79,6 +80,7 @@ public static class DependencyInjection
         services.AddSingleton<IAuditCheck, Receipts.PaymentReceiptsCheck>();
         services.AddSingleton<IAuditCheck, Closing.ClosesRecordedCheck>();
         services.AddSingleton<IAuditCheck, Database.DistributedReferencesCheck>();
+        services.AddSingleton<IAuditCheck, Database.ProvinceKeysCheck>();
         services.AddSingleton<AuditCheckRunner>();
         return services;
     }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Fees.Api.Hosting.Embedded;
 using Fees.Domain.Receipts;
+using Fees.Persistence.Receipts;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -92,11 +93,11 @@ public static class ReceiptSigning
     }
 
     /// <summary>
-    /// Loads the key, and warns when the newest biên lai was signed with another: another instance on this database
-    /// signs with a key of its own (each makes one in its data directory unless <c>Fees:ReceiptSigningKey</c> is set),
-    /// or the key was replaced; either way a biên lai reads as genuine only where its key is.
+    /// Loads the key at start and registers its public key (<see cref="ReceiptKeys"/>), so the biên lai it signs verify
+    /// on every instance; says so when the newest biên lai in the database was signed with another key (another
+    /// instance with a key of its own, or a replaced key), which stays verifiable through its registration.
     /// </summary>
-    private sealed class KeyAtStart(ReceiptSigningKey key, NpgsqlDataSource dataSource, ILoggerFactory logs) : IHostedService
+    private sealed class KeyAtStart(ReceiptKeys keys, NpgsqlDataSource dataSource, ILoggerFactory logs) : IHostedService
     {
         private readonly ILogger _log = logs.CreateLogger(typeof(ReceiptSigning));
 
@@ -105,17 +106,18 @@ public static class ReceiptSigning
             string? newest;
             try
             {
+                await keys.EnsureRegistered(cancellationToken);
                 newest = await NewestKeyId(dataSource, cancellationToken);
             }
             catch (NpgsqlException e)
             {
-                _log.LogWarning(e, "Could not compare the receipt signing key with the database's biên lai");
+                _log.LogWarning(e, "Could not register the receipt signing key at start; it is registered before the first biên lai");
                 return;
             }
-            if (newest is not null && newest != key.KeyId)
+            if (newest is not null && newest != keys.Signing.KeyId)
             {
-                _log.LogWarning("The newest biên lai in the database was signed with key {NewestKeyId}, this instance signs with {KeyId}: a biên lai reads as " +
-                    "genuine only on an instance with its key. Several instances on one database must share Fees:ReceiptSigningKey.", newest, key.KeyId);
+                _log.LogInformation("The newest biên lai in the database was signed with key {NewestKeyId}, this instance signs with {KeyId}: " +
+                    "biên lai of both verify on every instance through their registered public keys", newest, keys.Signing.KeyId);
             }
         }
 

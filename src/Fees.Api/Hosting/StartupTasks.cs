@@ -16,6 +16,9 @@ internal sealed class DatabasePreparation(IServiceProvider services) : IHostedSe
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Migrator.Migrate(services.GetRequiredService<DatabaseConnections>(), cancellationToken);
+        // The months just ahead exist before anything writes them (generation also creates its own month first).
+        await PeriodPartitions.Ensure(services.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+            Fees.Domain.Time.VietnamTime.CurrentPeriod(services.GetRequiredService<TimeProvider>()).AddMonths(PeriodPartitions.MonthsAheadAtStart), cancellationToken);
 
         using var scope = services.CreateScope();
         var options = scope.ServiceProvider.GetRequiredService<IOptions<FeesOptions>>().Value;

@@ -32,16 +32,17 @@ public sealed class ReceiptSigningKey : IDisposable
             throw new ArgumentException("A receipt signing key is an ECDSA key on NIST P-256.", nameof(key));
         }
         _key = key;
-        byte[] spki = key.ExportSubjectPublicKeyInfo();
-        KeyId = Convert.ToHexStringLower(SHA256.HashData(spki).AsSpan(0, 8));
-        PublicKeyPem = key.ExportSubjectPublicKeyInfoPem();
+        PublicKey = ReceiptPublicKey.Of(key);
     }
 
+    /// <summary>The key that checks this key's signatures, kept by the service under <see cref="KeyId"/>.</summary>
+    public ReceiptPublicKey PublicKey { get; }
+
     /// <summary>The first 8 bytes of the SHA-256 of the public key (SubjectPublicKeyInfo), in hex: names the key a receipt was signed with.</summary>
-    public string KeyId { get; }
+    public string KeyId => PublicKey.KeyId;
 
     /// <summary>The public key, PEM (<c>-----BEGIN PUBLIC KEY-----</c>).</summary>
-    public string PublicKeyPem { get; }
+    public string PublicKeyPem => PublicKey.PublicKeyPem;
 
     public static ReceiptSigningKey Generate() => new(ECDsa.Create(ECCurve.NamedCurves.nistP256));
 
@@ -77,22 +78,11 @@ public sealed class ReceiptSigningKey : IDisposable
     }
 
     /// <summary>Is <paramref name="signature"/> this key's signature of exactly this receipt? False for anything malformed.</summary>
-    public bool Verify(PaymentReceipt receipt, string? signature)
-    {
-        ArgumentNullException.ThrowIfNull(receipt);
-        if (signature is not { Length: SignatureLength } || !signature.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-        {
-            return false;
-        }
-        Span<byte> bytes = stackalloc byte[64];
-        if (!Base64Url.TryDecodeFromChars(signature, bytes, out int written) || written != 64
-            || Base64Url.EncodeToString(bytes) != signature)
-        {
-            return false;
-        }
-        return _key.VerifyData(Encoding.UTF8.GetBytes(receipt.CanonicalText()), bytes, HashAlgorithmName.SHA256,
-            DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-    }
+    public bool Verify(PaymentReceipt receipt, string? signature) => PublicKey.Verify(receipt, signature);
 
-    public void Dispose() => _key.Dispose();
+    public void Dispose()
+    {
+        PublicKey.Dispose();
+        _key.Dispose();
+    }
 }

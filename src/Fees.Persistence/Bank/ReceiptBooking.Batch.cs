@@ -429,7 +429,7 @@ public sealed partial class ReceiptBooking
         }
         var last = all.GroupBy(a => a.Allocation.StatementId).OrderBy(g => g.Key)
             .Select(g => (Id: g.Key, Added: g.Sum(a => a.Allocation.Amount.Dong), Final: g.Last().Allocation)).ToList();
-        // The whole key (id, province_id) is named: with only the id, which is no longer unique on its own, the planner
+        // The whole key (id, province_id, period) is named (the period so that one partition is probed): with only the id, which is no longer unique on its own, the planner
         // hash-joined a sequential scan of every statement whenever the table's statistics were missing (11 ms per
         // batch of 8 in BankFeedBench webhook at 50,000 statements); with the whole key it is one index probe per row,
         // and the row stays shard-local on Citus. A statement's province is its organization's (kept so by the orgs
@@ -437,10 +437,11 @@ public sealed partial class ReceiptBooking
         // statement was not updated.
         await using (var cmd = new NpgsqlCommand("""
             update dues_statements s set paid = s.paid + u.added, status = u.status, updated_at = @now
-            from unnest(@ids, @added, @statuses, @orgs) as u(id, added, status, org) join orgs o on o.id = u.org
-            where s.id = u.id and s.province_id = o.province_id
+            from unnest(@ids, @added, @statuses, @orgs, @periods) as u(id, added, status, org, period) join orgs o on o.id = u.org
+            where s.id = u.id and s.province_id = o.province_id and s.period = u.period
             """, conn, tx))
         {
+            cmd.Parameters.AddWithValue("periods", last.Select(l => l.Final.Period.FirstDay).ToArray());
             cmd.Parameters.AddWithValue("ids", last.Select(l => l.Id).ToArray());
             cmd.Parameters.AddWithValue("added", last.Select(l => l.Added).ToArray());
             cmd.Parameters.AddWithValue("statuses", last.Select(l => l.Final.ResultingStatus.ToCode()).ToArray());

@@ -158,7 +158,7 @@ public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock
                 as a(statement_id, member_id, period, org_id, amount, status)
             ), updated as (
               update dues_statements s set paid = s.paid + a.amount, status = a.status, updated_at = @now
-              from a where s.id = a.statement_id
+              from a where s.id = a.statement_id and s.period = a.period
               returning s.id
             )
             insert into receipt_allocations (province_id, receipt_id, statement_id, member_id, period, org_id, amount, kind, created_by, created_at)

@@ -45,7 +45,8 @@ public static class DatabaseRoles
     /// <summary>
     /// Gives the application role what it needs and no more: all data tables read/write, the audit log
     /// read and append only (never UPDATE, DELETE or TRUNCATE), the ledger's entries and postings likewise, and Hangfire's tables;
-    /// and EXECUTE on <c>close_statistics_refresh()</c> (ANALYZE of the close tables as their owner, after each depth of a cascade).
+    /// and EXECUTE on <c>close_statistics_refresh()</c> (ANALYZE of the close tables as their owner, after each depth of a cascade)
+    /// and on <c>ensure_period_partitions(date)</c> (a month's partitions, see <see cref="PeriodPartitions"/>); nothing on a partition itself.
     /// Run after migrations, as the owner.
     /// </summary>
     public static async Task GrantAppRole(string ownerConnectionString, CancellationToken ct = default)
@@ -67,12 +68,22 @@ public static class DatabaseRoles
             revoke update, delete, truncate on bank_transactions, receipt_allocations from {AppRole};
             grant update (org_id, state, processed_at) on bank_transactions to {AppRole};
             revoke delete, truncate on receipts from {AppRole};
-            revoke update, delete, truncate on payment_receipts from {AppRole};
+            revoke update, delete, truncate on payment_receipts, receipt_signing_keys from {AppRole};
             revoke delete, truncate on payment_receipt_counters from {AppRole};
             revoke update, delete, truncate on retention_rules, period_close_children, period_close_waivers from {AppRole};
             revoke delete, truncate on period_closes, remittance_orders from {AppRole};
             revoke insert, update, delete, truncate on remittance_order_transitions from {AppRole};
             grant execute on function close_statistics_refresh() to {AppRole};
+            grant execute on function ensure_period_partitions(date) to {AppRole};
+            do $$
+            declare p regclass;
+            begin
+              -- Partitions are reached through their parent only (whose grants and revokes above decide): the grant on
+              -- all tables must not open a back door around a revoke (e.g. UPDATE on an allocation's partition).
+              for p in select c.oid::regclass from pg_class c where c.relnamespace = 'public'::regnamespace and c.relispartition and c.relkind in ('r', 'p') loop
+                execute format('revoke all on %s from {AppRole}', p);
+              end loop;
+            end $$;
             grant usage on schema hangfire to {AppRole};
             grant select, insert, update, delete on all tables in schema hangfire to {AppRole};
             grant usage, select, update on all sequences in schema hangfire to {AppRole};

@@ -17,7 +17,7 @@ public sealed class DistributedReferencesCheck : IAuditCheck
     {
         ArgumentNullException.ThrowIfNull(run);
         return AuditCheckResult.Of(Name,
-            "Every reference that may cross provinces (and so is not a foreign key on Citus) names a row that exists.",
+            "Every reference that may cross provinces (and so is not a foreign key on Citus) names a row that exists (a statement, in the same period).",
             await run.Violations(Sql(), ct));
     }
 
@@ -33,10 +33,10 @@ public sealed class DistributedReferencesCheck : IAuditCheck
             }
             string scope = ScopeOf(r.Table);
             sb.Append(CultureInfo.InvariantCulture, $"""
-                select '{r.Table}.{r.Column} names no {r.Target} row' as detail, array_agg('{r.Table}:' || x.{r.Column} order by x.{r.Column}) as rows
+                select '{r.Table}.{r.Column} names no {r.Target} row{(r.SamePeriod ? " of its period" : "")}' as detail, array_agg('{r.Table}:' || x.{r.Column} order by x.{r.Column}) as rows
                 from {r.Table} x
                 where x.{r.Column} is not null{scope}
-                  and not exists (select 1 from {r.Target} t where t.id = x.{r.Column})
+                  and not exists (select 1 from {r.Target} t where t.id = x.{r.Column}{(r.SamePeriod ? " and t.period = x.period" : "")})
                 having count(*) > 0
                 """);
         }

@@ -18,7 +18,12 @@ public enum Placement
 /// A column that names a row of a distributed table in possibly another province, so it cannot be a foreign key on
 /// Citus. The audit check <c>distributed-references-resolve</c> proves every such value still names a row.
 /// </summary>
-public sealed record SoftReference(string Table, string Column, string Target, string Why);
+/// <remarks>
+/// <see cref="SamePeriod"/>: the row and the row it names carry the same <c>period</c>. Both tables are partitioned by
+/// period and the keys that say "once" include it (an allocation is for its statement's period; a continuation keeps the
+/// period of the statement it continues), so the audit proves the periods match, not only that the row exists.
+/// </remarks>
+public sealed record SoftReference(string Table, string Column, string Target, string Why, bool SamePeriod = false);
 
 /// <summary>
 /// The one place that says where every table of the schema lives on Citus. <c>CitusRulesTests</c> reads
@@ -28,6 +33,10 @@ public sealed record SoftReference(string Table, string Column, string Target, s
 /// distributed one. <see cref="CitusScript"/> prints the calls that move the database onto Citus.
 /// </summary>
 /// <remarks>
+/// <para>Tables partitioned by period (<see cref="PeriodPartitions.Tables"/>) are placed as their parent: a partition
+/// (<c>pg_class.relispartition</c>) belongs to its parent's placement, the rules hold on the parent (whose keys carry
+/// both <c>province_id</c> and <c>period</c>), and Citus distributes a partitioned parent, partitions included, with the
+/// same <c>create_distributed_table</c> call.</para>
 /// <para>The province key is the id of the organization's province-level ancestor (<c>orgs.province_id</c>, derived from
 /// <c>orgs.province_code</c>); the Central Committee and the bodies directly under it are in their own key, the central
 /// organization's id. <see cref="NoProvince"/> (0) holds rows that have no organization yet: a member imported before any
@@ -85,6 +94,7 @@ public static class Distribution
         // Replicated: the tree, accounts, the rules and the status tables the triggers read.
         ["orgs"] = Placement.Reference,
         ["member_numbers"] = Placement.Reference,
+        ["receipt_signing_keys"] = Placement.Reference,
         ["users"] = Placement.Reference,
         ["auth_sessions"] = Placement.Reference,
         ["retention_rules"] = Placement.Reference,
@@ -111,12 +121,12 @@ public static class Distribution
         new("fee_decisions", "member_id", "members", "decisions recorded before a move stay where they were recorded"),
         new("voluntary_amounts", "member_id", "members", "amounts recorded before a move stay where they were recorded"),
         new("dues_statements", "member_id", "members", "a statement belongs to the organization of its period, not to the member's current province"),
-        new("dues_statements", "transferred_from_id", "dues_statements", "a statement transferred with a member to another province"),
+        new("dues_statements", "transferred_from_id", "dues_statements", "a statement transferred with a member to another province", SamePeriod: true),
         new("payment_requests", "member_id", "members", "a request belongs to the organization that issued it"),
         new("receipts", "member_id", "members", "money collected before a move"),
         new("receipts", "bank_transaction_id", "bank_transactions", "a bank line is in the province of the account it arrived on"),
         new("receipt_allocations", "member_id", "members", "money allocated before a move"),
-        new("receipt_allocations", "statement_id", "dues_statements", "money paid in one province for a statement moved from another"),
+        new("receipt_allocations", "statement_id", "dues_statements", "money paid in one province for a statement moved from another", SamePeriod: true),
         new("payment_receipts", "member_id", "members", "receipts issued before a move"),
         new("users", "member_id", "members", "accounts are replicated, members are sharded"),
         new("period_close_children", "child_close_id", "period_closes", "the centre's close takes in the provinces' closes"),

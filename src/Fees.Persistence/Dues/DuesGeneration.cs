@@ -56,6 +56,9 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
 
         var now = clock.GetUtcNow();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
+        // The period's partitions must exist before its first statement (there is no DEFAULT partition): created here,
+        // in a short transaction of their own, so concurrent runs of a new month queue only on that (PeriodPartitions).
+        await PeriodPartitions.Ensure(conn, period, ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         // One run of a period at a time; the others are told to come back rather than queue behind a long run
         // (the unique key would keep them correct anyway).
@@ -331,9 +334,10 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
             set amount = g.amount, status = g.status, rule_id = g.rule_id, explanation = g.explanation,
                 applied_rule_ids = g.applied, inputs = g.inputs, updated_at = @now
             from gen_statements g
-            where g.existing_id = s.id and s.status = @awaiting and g.status <> @awaiting
+            where g.existing_id = s.id and s.period = @d and s.status = @awaiting and g.status <> @awaiting
             """, conn))
         {
+            complete.Parameters.AddWithValue("d", period.FirstDay);
             complete.Parameters.AddWithValue("now", now);
             complete.Parameters.AddWithValue("awaiting", DuesStatementStatus.AwaitingData.ToCode());
             completed = await complete.ExecuteNonQueryAsync(ct);

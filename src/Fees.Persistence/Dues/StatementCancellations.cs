@@ -92,8 +92,9 @@ public sealed class StatementCancellations(FeesDbContext db, AuditWriter audit, 
             // The statement's row version makes concurrent cancellations of one statement record one.
             await db.SaveChangesAsync(ct);
             await db.Database.ExecuteSqlAsync($"""
-                insert into statement_cancellations (province_id, statement_id, amount, reason, decided_by, document_ref, recorded_by, recorded_at)
-                values ((select province_id from dues_statements where id = {statement.Id}), {statement.Id}, {statement.Amount.Dong}, {why}, {decider}, {document}, {actor.Username}, {now})
+                insert into statement_cancellations (province_id, period, statement_id, amount, reason, decided_by, document_ref, recorded_by, recorded_at)
+                values ((select province_id from dues_statements where id = {statement.Id} and period = {statement.Period.FirstDay}), {statement.Period.FirstDay},
+                        {statement.Id}, {statement.Amount.Dong}, {why}, {decider}, {document}, {actor.Username}, {now})
                 """, ct);
             await tx.CommitAsync(ct);
         }

@@ -28,6 +28,7 @@ public sealed partial class PaymentReceipts
         {
             return;
         }
+        await keys.EnsureRegistered(ct);
         var orgs = new Dictionary<long, (string Code, string Name, string Path, string? Parent)>();
         await using (var cmd = new NpgsqlCommand("""
             select o.id, o.code, o.name, o.path, p.name from orgs o left join orgs p on p.id = o.parent_id where o.id = any(@ids)
@@ -90,7 +91,7 @@ public sealed partial class PaymentReceipts
             numbers[k] = next[item.OrgId]++;
             receipts[k] = PaymentReceipt.Create(ReceiptNumber.Of(org.Code, year, numbers[k]), org.Name, org.Parent, member.No, member.Name, item.Periods,
                 item.Credit, PaymentMethod.Bank, PaymentMethodCodes.SystemCollector, VietnamTime.DateOf(item.BookedAt), now);
-            signatures[k] = key.Sign(receipts[k]);
+            signatures[k] = keys.Signing.Sign(receipts[k]);
         }
 
         var ids = new Dictionary<long, long>(n);
@@ -127,7 +128,7 @@ public sealed partial class PaymentReceipts
             insert.Parameters.AddWithValue("method", PaymentMethod.Bank.ToCode());
             insert.Parameters.AddWithValue("collector", PaymentMethodCodes.SystemCollector);
             insert.Parameters.AddWithValue("issued_at", receipts[0].IssuedAt); // to the second, as every receipt of the batch was created
-            insert.Parameters.AddWithValue("key_id", key.KeyId);
+            insert.Parameters.AddWithValue("key_id", keys.Signing.KeyId);
             insert.Parameters.AddWithValue("by", actor.Username);
             await using var r = await insert.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))

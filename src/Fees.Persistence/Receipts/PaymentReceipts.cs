@@ -16,10 +16,10 @@ public sealed record IssuedPaymentReceipt(long Id, long ReceiptId, long MemberId
 
 /// <summary>
 /// Electronic receipts (biên lai thu đảng phí): issued inside the transaction that attributes money to a member,
-/// numbered per organization and calendar year without gaps, signed (<see cref="ReceiptSigningKey"/>), and read back
+/// numbered per organization and calendar year without gaps, signed (<see cref="ReceiptSigningKey"/>, every key kept by <see cref="ReceiptKeys"/>), and read back
 /// by the member, by staff in scope, and by anyone holding a receipt's verification address.
 /// </summary>
-public sealed partial class PaymentReceipts(NpgsqlDataSource dataSource, ReceiptSigningKey key, AuditWriter audit, TimeProvider clock)
+public sealed partial class PaymentReceipts(NpgsqlDataSource dataSource, ReceiptKeys keys, AuditWriter audit, TimeProvider clock)
 {
     /// <summary>The longest organization code (orgs.code is at most 30 characters).</summary>
     private const int MaxOrgCodeLength = 30;
@@ -38,6 +38,7 @@ public sealed partial class PaymentReceipts(NpgsqlDataSource dataSource, Receipt
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        await keys.EnsureRegistered(ct);
         // Locking the money received serialises issuing for it: the existence check below cannot race.
         Source source;
         await using (var cmd = new NpgsqlCommand("""
@@ -105,7 +106,7 @@ public sealed partial class PaymentReceipts(NpgsqlDataSource dataSource, Receipt
         string printedCollector = source.Method == PaymentMethod.Bank ? PaymentMethodCodes.SystemCollector : collector ?? source.RecordedBy;
         var receipt = PaymentReceipt.Create(ReceiptNumber.Of(source.OrgCode, year, sequence), source.OrgName, source.ParentOrgName,
             source.MemberNo, source.MemberName, periods, credit, source.Method, printedCollector, VietnamTime.DateOf(source.BookedAt), now);
-        string signature = key.Sign(receipt);
+        string signature = keys.Signing.Sign(receipt);
 
         long id;
         await using (var insert = new NpgsqlCommand("""
@@ -134,7 +135,7 @@ public sealed partial class PaymentReceipts(NpgsqlDataSource dataSource, Receipt
             insert.Parameters.AddWithValue("collector", receipt.Collector);
             insert.Parameters.AddWithValue("collected_on", receipt.CollectedOn);
             insert.Parameters.AddWithValue("issued_at", receipt.IssuedAt);
-            insert.Parameters.AddWithValue("key_id", key.KeyId);
+            insert.Parameters.AddWithValue("key_id", keys.Signing.KeyId);
             insert.Parameters.AddWithValue("signature", signature);
             insert.Parameters.AddWithValue("by", actor.Username);
             id = (long)(await insert.ExecuteScalarAsync(ct))!;
@@ -210,7 +211,7 @@ public sealed partial class PaymentReceipts(NpgsqlDataSource dataSource, Receipt
         }
         var row = rows[0];
         bool sameSignature = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(row.Issued.Signature), Encoding.ASCII.GetBytes(signature));
-        return sameSignature && IsIntact(row, key) ? row.Issued : null;
+        return sameSignature && IsIntact(row, await keys.Find(row.KeyId, ct)) ? row.Issued : null;
     }
 
     private sealed record Source(long OrgId, PaymentMethod Method, long? MemberId, long Credited, DateTimeOffset BookedAt, string RecordedBy,
@@ -270,7 +271,10 @@ public sealed partial class PaymentReceipts(NpgsqlDataSource dataSource, Receipt
         }
     }
 
-    /// <summary>The stored receipt is what was signed: by this key, its amount consistent, the signature valid over what it prints.</summary>
-    internal static bool IsIntact(Row row, ReceiptSigningKey key) =>
-        row.KeyId == key.KeyId && row.StoredAmount == row.Issued.Receipt.Amount.Dong && key.Verify(row.Issued.Receipt, row.Issued.Signature);
+    /// <summary>
+    /// The stored receipt is what was signed: by the registered key it names (null: no such key), its amount consistent,
+    /// the signature valid over what it prints.
+    /// </summary>
+    internal static bool IsIntact(Row row, ReceiptPublicKey? key) =>
+        key is not null && row.KeyId == key.KeyId && row.StoredAmount == row.Issued.Receipt.Amount.Dong && key.Verify(row.Issued.Receipt, row.Issued.Signature);
 }

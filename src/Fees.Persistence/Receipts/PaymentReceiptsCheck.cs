@@ -1,4 +1,3 @@
-using Fees.Domain.Receipts;
 using Fees.Persistence.Ledger;
 using Npgsql;
 
@@ -7,9 +6,9 @@ namespace Fees.Persistence.Receipts;
 /// <summary>
 /// Electronic receipts on the live books: each organization's receipts of a year are numbered 1…n with no gap and no
 /// repeat (n = its counter), every bank payment booked to a member has its receipt, and the latest receipts in scope
-/// still verify (stored signature over what they print, by the service's key).
+/// still verify (stored signature over what they print, by the registered key they name).
 /// </summary>
-public sealed class PaymentReceiptsCheck(ReceiptSigningKey key) : IAuditCheck
+public sealed class PaymentReceiptsCheck(ReceiptKeys keys) : IAuditCheck
 {
     public const string Name = "payment-receipts";
 
@@ -45,14 +44,24 @@ public sealed class PaymentReceiptsCheck(ReceiptSigningKey key) : IAuditCheck
         {
             cmd.Parameters.AddWithValue("prefix", run.PathPrefix);
             cmd.Parameters.AddWithValue("limit", SignaturesChecked);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct) && violations.Count < 100)
+            // Read first, then check: a key not yet known is looked up on another connection.
+            var rows = new List<(long Id, PaymentReceipts.Row? Row)>();
+            await using (var r = await cmd.ExecuteReaderAsync(ct))
             {
-                long id = r.GetInt64(0);
-                var row = PaymentReceipts.Map(r);
-                if (row is null || !PaymentReceipts.IsIntact(row, key))
+                while (await r.ReadAsync(ct))
                 {
-                    violations.Add(new AuditViolation(row is null ? "stored receipt is not a receipt" : "receipt does not verify: altered, or signed with another key",
+                    rows.Add((r.GetInt64(0), PaymentReceipts.Map(r)));
+                }
+            }
+            foreach (var (id, row) in rows)
+            {
+                if (violations.Count >= 100)
+                {
+                    break;
+                }
+                if (row is null || !PaymentReceipts.IsIntact(row, await keys.Find(row.KeyId, ct)))
+                {
+                    violations.Add(new AuditViolation(row is null ? "stored receipt is not a receipt" : "receipt does not verify: altered, or signed with a key that is not registered",
                         ["payment-receipt:" + id.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
                 }
             }

@@ -56,7 +56,7 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
             join orgs o on o.id = s.org_id
             join members m on m.id = s.member_id
             left join income_records i on i.member_id = s.member_id and i.period = (s.period - interval '1 month')::date
-            where starts_with(o.path, @prefix) and s.period between @from and @to and {Counted}
+            where starts_with(o.path, @prefix) and s.period between @from and @to and {Counted}{InProvince(org, "s")}
             order by s.period, o.path, m.member_no
             """, org, range))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
@@ -73,7 +73,7 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
               select s.period, count(*)::int as members, (count(*) filter (where s.status = @st_exempt))::int as exempt,
                      (count(*) filter (where s.status = any(@st_outstanding)))::int as unpaid, sum(s.paid)::bigint as paid
               from dues_statements s join orgs o on o.id = s.org_id
-              where starts_with(o.path, @prefix) and s.period between @from and @to and {Counted}
+              where starts_with(o.path, @prefix) and s.period between @from and @to and {Counted}{InProvince(org, "s")}
               group by s.period),
             cl as (
               select c.period, sum(c.retained)::bigint as retained, sum(c.remitted)::bigint as remitted,
@@ -107,12 +107,12 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
             st as (
               select k.id, count(distinct s.member_id)::int as members, sum(s.paid)::bigint as paid
               from kids k join orgs o on starts_with(o.path, k.path)
-              join dues_statements s on s.org_id = o.id and s.period between @from and @to and {Counted}
+              join dues_statements s on s.org_id = o.id and s.period between @from and @to and {Counted}{InProvince(org, "s")}
               group by k.id),
             kept as (
               select k.id, sum(c.retained)::bigint as retained
               from kids k join orgs o on starts_with(o.path, k.path)
-              join period_closes c on c.org_id = o.id and c.status = 'closed' and c.period between @from and @to
+              join period_closes c on c.org_id = o.id and c.status = 'closed' and c.period between @from and @to{InProvince(org, "c")}
               group by k.id),
             up as (
               select c.org_id as id, sum(c.remitted)::bigint as remitted,
@@ -165,14 +165,14 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
             st as (
               select sub.setting, s.period, s.member_id, s.paid
               from dues_statements s join sub on sub.id = s.org_id
-              where s.period between @year and @to and {Counted}),
+              where s.period between @year and @to and {Counted}{InProvince(org, "s")}),
             cl as (
               select sub.setting, sub.kind, c.org_id, c.period, c.retained, c.remitted
               from period_closes c join sub on sub.id = c.org_id
-              where c.status = 'closed' and c.period between @year and @to)
+              where c.status = 'closed' and c.period between @year and @to{InProvince(org, "c")})
             select 'members', sub.setting, count(distinct p.member_id)::bigint
             from member_placements p join sub on sub.id = p.org_id
-            where p.kind = 'official' and p.valid_from <= @asof and (p.valid_to is null or p.valid_to > @asof)
+            where p.kind = 'official' and p.valid_from <= @asof and (p.valid_to is null or p.valid_to > @asof){InProvince(org, "p")}
             group by sub.setting
             union all select 'collected', setting, sum(paid)::bigint from st where period >= @from group by setting
             union all select 'collected_year', setting, sum(paid)::bigint from st group by setting
@@ -212,13 +212,13 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
             st as (
               select s.org_id, sum(s.amount)::bigint as due, sum(s.paid)::bigint as paid
               from dues_statements s join sub on sub.id = s.org_id
-              where s.period between @from and @to and {Counted}
+              where s.period between @from and @to and {Counted}{InProvince(org, "s")}
               group by s.org_id),
             rc as (
               select r.org_id, sum(r.amount)::bigint as received, sum(r.allocated + r.credited)::bigint as allocated,
                      sum(r.amount - r.allocated - r.credited - r.refunded - r.deposited)::bigint as open
               from receipts r join sub on sub.id = r.org_id
-              where r.booking_date between @from and @last
+              where r.booking_date between @from and @last{InProvince(org, "r")}
               group by r.org_id)
             select sub.code, sub.name, coalesce(st.due, 0), coalesce(st.paid, 0), coalesce(rc.received, 0), coalesce(rc.allocated, 0), coalesce(rc.open, 0)
             from sub left join st on st.org_id = sub.id left join rc on rc.org_id = sub.id
@@ -239,11 +239,11 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
         ArgumentNullException.ThrowIfNull(range);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var lines = new List<ArrearsLine>();
-        await using var cmd = Command(conn, """
+        await using var cmd = Command(conn, $"""
             select m.member_no, m.full_name, (array_agg(o.code order by s.period desc))[1], (array_agg(o.name order by s.period desc))[1],
                    array_agg(to_char(s.period, 'YYYY-MM') order by s.period), sum(s.amount - s.paid)::bigint, min(o.path)
             from dues_statements s join orgs o on o.id = s.org_id join members m on m.id = s.member_id
-            where starts_with(o.path, @prefix) and s.period between @year and @to and s.status = any(@st_outstanding)
+            where starts_with(o.path, @prefix) and s.period between @year and @to and s.status = any(@st_outstanding){InProvince(org, "s")}
             group by m.id, m.province_id, m.member_no, m.full_name
             having count(*) >= 3
             order by 7, m.member_no
@@ -332,7 +332,7 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
                    (count(s.id) filter (where s.status <> @st_exempt))::int, (count(s.id) filter (where s.status = @st_paid))::int
             from units u
             left join orgs o on starts_with(o.path, u.path)
-            left join dues_statements s on s.org_id = o.id and s.period between @from and @to and {Counted}
+            left join dues_statements s on s.org_id = o.id and s.period between @from and @to and {Counted}{InProvince(org, "s")}
             group by u.code, u.name, u.path, u.is_whole
             order by u.is_whole, u.path
             """, org, range);
@@ -351,6 +351,16 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
         }
         return new CompletionReport(header, lines, whole ?? new CompletionLine(org.Code, org.Name, 0, 0, 0));
     }
+
+    /// <summary>
+    /// Keeps a subtree's query to its province's rows (<c>province_id</c>, the distribution column: on Citus one
+    /// worker's shards; on one machine the key an index or a partition can narrow by) when the organization is a province
+    /// or below, or a central-level committee (every organization under it shares its key); Trung ương's reports read
+    /// every province. Rows carry their organization's province, which the audit check
+    /// <c>province-keys-follow-organizations</c> proves.
+    /// </summary>
+    private static string InProvince(OrgUnit org, string alias) =>
+        org.Kind == OrgKind.Central ? "" : $" and {alias}.province_id = (select po.province_id from orgs po where po.id = @org)";
 
     /// <summary>A command with the parameters every report query may use: the organization, its subtree prefix and the range's months.</summary>
     private static NpgsqlCommand Command(NpgsqlConnection conn, string sql, OrgUnit org, ReportRange range)

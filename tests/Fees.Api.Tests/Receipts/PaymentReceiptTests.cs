@@ -258,6 +258,67 @@ public sealed class PaymentReceiptTests(FeesApp app) : IClassFixture<FeesApp>, I
     }
 
     [Fact]
+    public async Task SigningKeys_AreRegistered_AsDocuments_AndEveryNewReceiptNamesARegisteredKey()
+    {
+        // A member of the sibling cell nobody else here pays for (the other tests count on the months they pay).
+        long siblingMember = await MemberId(app.Demo.SiblingCellMemberNo);
+        long receiptId = await Pays(_sibling, (await MembersOf(_sibling.OrgId)).Last(m => m != siblingMember), 17_000);
+        var signing = app.Services.GetRequiredService<Fees.Domain.Receipts.ReceiptSigningKey>();
+        await using var owner = new NpgsqlConnection(app.Database.Owner);
+        await owner.OpenAsync();
+        await using (var cmd = new NpgsqlCommand($"""
+            select k.public_key_pem from payment_receipts pr join receipt_signing_keys k on k.key_id = pr.key_id where pr.receipt_id = {receiptId}
+            """, owner))
+        {
+            Assert.Equal(signing.PublicKeyPem, await cmd.ExecuteScalarAsync());
+        }
+        foreach (string connection in new[] { app.Database.App, app.Database.Owner })
+        {
+            await using var conn = new NpgsqlConnection(connection);
+            await conn.OpenAsync();
+            foreach (string sql in new[] { "update receipt_signing_keys set public_key_pem = public_key_pem || ' '", "delete from receipt_signing_keys", "truncate receipt_signing_keys cascade" })
+            {
+                await using var cmd = new NpgsqlCommand(sql, conn);
+                var e = await Assert.ThrowsAsync<PostgresException>(() => cmd.ExecuteNonQueryAsync());
+                Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, e.SqlState);
+            }
+        }
+        // A biên lai cannot name a key nobody registered (the foreign key), even written by hand.
+        await using (var cmd = new NpgsqlCommand($"""
+            insert into payment_receipts (province_id, receipt_id, member_id, org_id, year, number, org_code, org_name, parent_org_name, member_no, member_name,
+                                          amount, periods, period_amounts, credit, method, collector, collected_on, issued_at, key_id, signature, issued_by)
+            select province_id, receipt_id, member_id + 1000000000, org_id, year, number + 1000000, org_code, org_name, parent_org_name, member_no, member_name,
+                   amount, periods, period_amounts, credit, method, collector, collected_on, issued_at, '0123456789abcdef', signature, issued_by
+            from payment_receipts where receipt_id = {receiptId}
+            """, owner))
+        {
+            var e = await Assert.ThrowsAsync<PostgresException>(() => cmd.ExecuteNonQueryAsync());
+            Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, e.SqlState);
+        }
+    }
+
+    [Fact]
+    public async Task AKeyRegisteredUnderAnotherKeysId_IsNoKey_SoWhatItSignedIsNotGenuine()
+    {
+        // Someone with the database's owner rights registers their own key under an id it does not hash to and signs
+        // a receipt with it: the id is re-derived from the key on every read, so nothing verifies with it.
+        using var forger = Fees.Domain.Receipts.ReceiptSigningKey.Generate();
+        string fakeId = "fedcba9876543210";
+        await using (var conn = new NpgsqlConnection(app.Database.Owner))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("insert into receipt_signing_keys (key_id, public_key_pem) values (@id, @pem)", conn);
+            cmd.Parameters.AddWithValue("id", fakeId);
+            cmd.Parameters.AddWithValue("pem", forger.PublicKeyPem);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var keys = app.Services.GetRequiredService<Fees.Persistence.Receipts.ReceiptKeys>();
+        Assert.Null(await keys.Find(fakeId, CancellationToken.None));
+        Assert.Null(await keys.Find("0000000000000000", CancellationToken.None));
+        Assert.Same(keys.Signing.PublicKey, await keys.Find(keys.Signing.KeyId, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task AReceiptAlteredBehindTheServicesBack_NoLongerVerifies_AndTheAuditCheckNamesIt()
     {
         long receiptId = await Pays(_cell, await MemberId(app.Demo.CellMemberNo), 16_000);

@@ -144,32 +144,43 @@ public sealed class TwoInstancesTests(TwoInstancesApp app) : IClassFixture<TwoIn
     }
 
     [Fact]
-    public async Task AnInstanceWithoutTheSharedSigningKey_MakesItsOwnKey_AndCannotVerifyTheOthersBienLai()
+    public async Task AnInstanceWithoutTheSharedSigningKey_SignsWithItsOwn_AndEveryBienLaiVerifiesOnEveryInstance()
     {
-        var debtor = (await Debtors(1)).Single();
+        var debtors = await Debtors(2);
         using (var client = app.A.CreateClient())
         {
-            var paid = await client.PostGeneric(BankFeed.GenericBody(BankFeed.NewTransactionId("TK"), new OrgAccount(debtor.OrgId, "", debtor.Bin, debtor.Account),
-                debtor.Amount, debtor.Reference, app.A.Clock.GetUtcNow()));
+            var paid = await client.PostGeneric(BankFeed.GenericBody(BankFeed.NewTransactionId("TK"), new OrgAccount(debtors[0].OrgId, "", debtors[0].Bin, debtors[0].Account),
+                debtors[0].Amount, debtors[0].Reference, app.A.Clock.GetUtcNow()));
             Assert.True(paid.IsSuccessStatusCode);
         }
-        var (org, year, number, signature) = await AnyBienLai();
-        // Stopped before the test ends: its Hangfire server must not take the other tests' jobs (it would sign with its own key).
-        JsonElement verified;
+        var byA = await AnyBienLai();
+        // Stopped before the test ends: its Hangfire server must not take the other tests' jobs.
+        (string Org, int Year, string Number, string Signature) byOwn;
         await using (var own = await app.StartAnother("instance-own-key", sharedKey: false))
         {
+            string ownKey = own.Services.GetRequiredService<ReceiptSigningKey>().KeyId;
+            Assert.NotEqual(app.A.Services.GetRequiredService<ReceiptSigningKey>().KeyId, ownKey);
             using var toOwn = own.CreateClient();
-            verified = await toOwn.GetFromJsonAsync<JsonElement>($"/api/receipts/verify/{org}/{year}/{number}?s={Uri.EscapeDataString(signature)}");
-            // What its start compares (and warns about): the newest biên lai's key is not the one it signs with.
-            string? newest = await ReceiptSigning.NewestKeyId(own.Services.GetRequiredService<NpgsqlDataSource>(), CancellationToken.None);
-            Assert.NotNull(newest);
-            Assert.NotEqual(own.Services.GetRequiredService<ReceiptSigningKey>().KeyId, newest);
-            Assert.Equal(app.A.Services.GetRequiredService<ReceiptSigningKey>().KeyId, newest);
+            var paid = await toOwn.PostGeneric(BankFeed.GenericBody(BankFeed.NewTransactionId("TK"), new OrgAccount(debtors[1].OrgId, "", debtors[1].Bin, debtors[1].Account),
+                debtors[1].Amount, debtors[1].Reference, app.A.Clock.GetUtcNow()));
+            Assert.True(paid.IsSuccessStatusCode);
+            byOwn = await BienLaiSignedWith(ownKey);
+            // The instance with its own key verifies what A signed, and the other way round below.
+            await AssertGenuine(toOwn, byA, "instance-own-key");
+            await AssertGenuine(toOwn, byOwn, "instance-own-key");
         }
+        foreach (var instance in new[] { app.A, app.B })
+        {
+            using var client = instance.CreateClient();
+            await AssertGenuine(client, byOwn, instance.Name);
+        }
+    }
 
-        // The finding this test pins: without Fees:ReceiptSigningKey each instance signs with a key of its own data
-        // directory, and the biên lai of every other instance reads as not genuine there.
-        Assert.False(verified.GetProperty("genuine").GetBoolean());
+    private static async Task AssertGenuine(HttpClient client, (string Org, int Year, string Number, string Signature) bienLai, string where)
+    {
+        var verified = await client.GetFromJsonAsync<JsonElement>(
+            $"/api/receipts/verify/{bienLai.Org}/{bienLai.Year}/{bienLai.Number}?s={Uri.EscapeDataString(bienLai.Signature)}");
+        Assert.True(verified.GetProperty("genuine").GetBoolean(), where);
     }
 
     [Fact]
@@ -375,11 +386,15 @@ public sealed class TwoInstancesTests(TwoInstancesApp app) : IClassFixture<TwoIn
             join payment_receipt_counters c using (org_id, year) where x.n <> c.last_number or x.d <> x.n or x.top <> c.last_number
             """));
 
-    private async Task<(string Org, int Year, string Number, string Signature)> AnyBienLai()
+    private Task<(string Org, int Year, string Number, string Signature)> AnyBienLai() => BienLaiSignedWith(null);
+
+    /// <summary>The newest biên lai (signed with <paramref name="keyId"/>, when given).</summary>
+    private async Task<(string Org, int Year, string Number, string Signature)> BienLaiSignedWith(string? keyId)
     {
         await using var conn = new NpgsqlConnection(app.Database.Owner);
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("select org_code, year, number, signature from payment_receipts order by id desc limit 1", conn);
+        await using var cmd = new NpgsqlCommand("select org_code, year, number, signature from payment_receipts where @key is null or key_id = @key order by id desc limit 1", conn);
+        cmd.Parameters.Add(new NpgsqlParameter("key", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)keyId ?? DBNull.Value });
         await using var r = await cmd.ExecuteReaderAsync();
         Assert.True(await r.ReadAsync());
         return (r.GetString(0), r.GetInt32(1), r.GetInt32(2).ToString("D7", CultureInfo.InvariantCulture), r.GetString(3));

@@ -174,4 +174,29 @@ public sealed class PaymentReceiptTests
         Assert.Throws<ArgumentException>(() => ReceiptSigningKey.FromPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----"));
         Assert.Throws<ArgumentException>(() => ReceiptSigningKey.FromPem("not a key"));
     }
+
+    [Fact]
+    public void PublicKey_VerifiesWhatItsKeySigned_KeepsItsId_AndRoundTripsThroughPem()
+    {
+        var receipt = Sample();
+        string signature = Key.Sign(receipt);
+        Assert.True(Key.PublicKey.Verify(receipt, signature));
+        using var again = ReceiptPublicKey.FromPem(Key.PublicKeyPem);
+        Assert.Equal(Key.KeyId, again.KeyId);
+        Assert.Equal(Key.PublicKeyPem, again.PublicKeyPem);
+        Assert.True(again.Verify(receipt, signature));
+        using var other = ReceiptSigningKey.Generate();
+        Assert.NotEqual(Key.KeyId, other.KeyId);
+        Assert.False(other.PublicKey.Verify(receipt, signature));
+    }
+
+    [Fact]
+    public void PublicKey_OnAnotherCurve_NotAKey_OrTooLong_IsRefused()
+    {
+        using var p384 = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
+        Assert.Throws<ArgumentException>(() => ReceiptPublicKey.FromPem(p384.ExportSubjectPublicKeyInfoPem()));
+        Assert.Throws<ArgumentException>(() => ReceiptPublicKey.FromPem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"));
+        Assert.Throws<ArgumentException>(() => ReceiptPublicKey.FromPem("not a key"));
+        Assert.Throws<ArgumentException>(() => ReceiptPublicKey.FromPem(Key.PublicKeyPem + new string(' ', ReceiptPublicKey.MaxPemLength)));
+    }
 }

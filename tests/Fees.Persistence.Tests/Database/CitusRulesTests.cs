@@ -11,7 +11,8 @@ namespace Fees.Persistence.Tests.Database;
 /// not needed): every table is placed in <see cref="Distribution"/>, a distributed table has a NOT NULL
 /// <c>province_id</c> in every primary and unique key, foreign keys between distributed tables are co-located, and
 /// nothing points from a reference or local table into a distributed one. A scratch schema that breaks each rule shows
-/// the checks can fail.
+/// the checks can fail. Partitions (of the tables partitioned by period) are read through their parents: they belong to
+/// the parent's placement, and the keys PostgreSQL clones onto them (<c>conparentid</c>) follow the parent's.
 /// </summary>
 public sealed class CitusRulesTests(EmptyFeesApp app) : IClassFixture<EmptyFeesApp>
 {
@@ -44,11 +45,11 @@ public sealed class CitusRulesTests(EmptyFeesApp app) : IClassFixture<EmptyFeesA
                                         primary key (id, province_id));
             create table scratch_unique (id bigint, province_id bigint not null, code text, primary key (id, province_id));
             create unique index ux_scratch_unique_code on scratch_unique (code);
-            create table scratch_reference (id bigint primary key, statement_id bigint, province_id bigint,
-                                            foreign key (statement_id, province_id) references dues_statements (id, province_id));
-            create table scratch_crossed (id bigint, province_id bigint not null, other_province bigint not null, statement_id bigint,
+            create table scratch_reference (id bigint primary key, statement_id bigint, province_id bigint, period date,
+                                            foreign key (statement_id, province_id, period) references dues_statements (id, province_id, period));
+            create table scratch_crossed (id bigint, province_id bigint not null, other_province bigint not null, statement_id bigint, period date,
                                           primary key (id, province_id),
-                                          foreign key (statement_id, other_province) references dues_statements (id, province_id));
+                                          foreign key (statement_id, other_province, period) references dues_statements (id, province_id, period));
             create table scratch_unclassified (id bigint primary key);
             create table scratch_overlap (id bigint, province_id bigint not null, member_id bigint, during daterange, primary key (id, province_id),
                                           constraint ex_scratch_overlap exclude using gist (member_id with =, during with &&));
@@ -75,8 +76,8 @@ public sealed class CitusRulesTests(EmptyFeesApp app) : IClassFixture<EmptyFeesA
         Assert.Contains(violations, v => v.StartsWith("scratch_nullable: scratch_nullable_pkey (id) does not include province_id", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.StartsWith("scratch_unique: ux_scratch_unique_code (code) does not include province_id", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.StartsWith("scratch_child: foreign key scratch_child_parent_id_fkey to scratch_nullable is not co-located", StringComparison.Ordinal));
-        Assert.Contains(violations, v => v.StartsWith("scratch_crossed: foreign key scratch_crossed_statement_id_other_province_fkey to dues_statements is not co-located", StringComparison.Ordinal));
-        Assert.Contains(violations, v => v.StartsWith("scratch_reference: foreign key scratch_reference_statement_id_province_id_fkey from a reference table to distributed dues_statements", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith("scratch_crossed: foreign key scratch_crossed_statement_id_other_province_period_fkey to dues_statements is not co-located", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith("scratch_reference: foreign key scratch_reference_statement_id_province_id_period_fkey from a reference table to distributed dues_statements", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.StartsWith("scratch_overlap: ex_scratch_overlap (member_id, during) does not include province_id", StringComparison.Ordinal));
         Assert.Equal(9, violations.Count);
     }
@@ -227,7 +228,8 @@ internal static class CitusRules
                      s.relname = any(@dist) as src_dist, d.relname = any(@dist) as dst_dist,
                      s.relname = any(@local) as src_local, d.relname = any(@local) as dst_local
               from pg_constraint k join pg_class s on s.oid = k.conrelid join pg_class d on d.oid = k.confrelid
-              where k.contype = 'f' and s.relnamespace = 'public'::regnamespace
+              -- A partition belongs to its parent's placement: the keys PostgreSQL clones onto partitions (conparentid) follow the parent's.
+              where k.contype = 'f' and s.relnamespace = 'public'::regnamespace and k.conparentid = 0
             )
             select src || ': foreign key ' || conname || ' to ' || dst || ' is not co-located (province_id must match province_id)'
             from fk
@@ -328,6 +330,10 @@ public sealed class ProvinceKeyDataTests(FeesApp app) : IClassFixture<FeesApp>
             "select count(*) from member_numbers n join members m on m.member_no = n.member_no and m.id = n.member_id and m.province_id = n.province_id"));
 
         Assert.True(await Check(admin) is { Passed: true }, "distributed-references-resolve fails on the demo");
+        Assert.True(await Check(admin, ProvinceKeysCheck.Name) is { Passed: true }, "province-keys-follow-organizations fails on the demo");
+        // Every table the check reads is org-keyed and distributed; the rest have a rule of their own above.
+        Assert.All(ProvinceKeysCheck.OrgKeyedTables, t => Assert.Equal(Placement.Distributed, Distribution.Tables[t]));
+        Assert.Empty(Distribution.Of(Placement.Distributed).Except(ProvinceKeysCheck.OrgKeyedTables).Except(Mismatches.Keys));
         await using (var conn = new NpgsqlConnection(app.Database.Owner))
         {
             await conn.OpenAsync();
@@ -337,6 +343,18 @@ public sealed class ProvinceKeyDataTests(FeesApp app) : IClassFixture<FeesApp>
         var broken = await Check(admin);
         Assert.False(broken.Passed);
         Assert.Contains("users:987654321", broken.Rows);
+
+        // A statement moved under another province's key (a report of its province would no longer count it) is named.
+        await using (var conn = new NpgsqlConnection(app.Database.Owner))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand(
+                "update dues_statements set province_id = province_id + 1 where id = (select min(id) from dues_statements) returning (select code from orgs where id = org_id)", conn);
+            string code = (string)(await cmd.ExecuteScalarAsync())!;
+            var moved = await Check(admin, ProvinceKeysCheck.Name);
+            Assert.False(moved.Passed);
+            Assert.Equal(["dues_statements:" + code], moved.Rows);
+        }
     }
 
     [Fact]
@@ -346,10 +364,10 @@ public sealed class ProvinceKeyDataTests(FeesApp app) : IClassFixture<FeesApp>
         Assert.All(Mismatches.Keys, t => Assert.Equal(Placement.Distributed, Distribution.Tables[t]));
     }
 
-    private static async Task<(bool Passed, List<string> Rows)> Check(HttpClient admin)
+    private static async Task<(bool Passed, List<string> Rows)> Check(HttpClient admin, string name = DistributedReferencesCheck.Name)
     {
         var checks = await admin.GetFromJsonAsync<JsonElement>("/api/audit/checks");
-        var check = checks.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == DistributedReferencesCheck.Name);
+        var check = checks.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
         var rows = check.GetProperty("violations").EnumerateArray().SelectMany(v => v.GetProperty("rows").EnumerateArray().Select(r => r.GetString()!)).ToList();
         return (check.GetProperty("passed").GetBoolean(), rows);
     }
