@@ -38,6 +38,7 @@ public static class DependencyInjection
         services.AddScoped<SignIns>();
         services.AddScoped<Users>();
         services.AddScoped<ImportService>();
+        services.AddSingleton<ImportRuns>();
         services.AddScoped<StatementTransfers>();
         services.AddScoped<DuesGeneration>();
         services.AddScoped<PaymentRequestStore>();

@@ -19,6 +19,8 @@ public static class Policies
     /// <summary>Who imports, generates and moves members: office staff and admins.</summary>
     public const string Importers = "importers";
     public const string Auditors = "auditors";
+    /// <summary>Who reads an import run's progress (the one who started it, or an auditor over its scope): office staff, auditors, admins.</summary>
+    public const string ImportRunReaders = "import-run-readers";
     /// <summary>Who handles an organization's money by hand (allocate, refund, cash, deposits): treasurers and admins.</summary>
     public const string Treasurers = "treasurers";
     /// <summary>Office staff and admins: waivers, cadences and other decisions of the party office (văn phòng cấp ủy).</summary>
@@ -40,6 +42,7 @@ public static class Policies
             .AddPolicy(Recorders, p => p.RequireRole(RoleCodes.Treasurer, RoleCodes.Office, RoleCodes.Admin))
             .AddPolicy(Importers, p => p.RequireRole(RoleCodes.Office, RoleCodes.Admin))
             .AddPolicy(Office, p => p.RequireRole(RoleCodes.Office, RoleCodes.Admin))
+            .AddPolicy(ImportRunReaders, p => p.RequireRole(RoleCodes.Office, RoleCodes.Auditor, RoleCodes.Admin))
             .AddPolicy(Auditors, p => p.RequireRole(RoleCodes.Auditor, RoleCodes.Admin))
             .AddPolicy(Treasurers, p => p.RequireRole(RoleCodes.Treasurer, RoleCodes.Admin))
             .AddPolicy(JournalReaders, p => p.RequireRole(RoleCodes.Auditor, RoleCodes.Office, RoleCodes.Admin))

@@ -105,6 +105,8 @@ public static class Distribution
         // The service's own bookkeeping.
         ["__EFMigrationsHistory"] = Placement.Local,
         ["bank_poll_cursors"] = Placement.Local,
+        // Import progress (issue 12 §1): read and written by the service only, never joined to the party's data.
+        ["import_runs"] = Placement.Local,
     };
 
     /// <summary>

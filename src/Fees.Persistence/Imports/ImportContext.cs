@@ -46,6 +46,9 @@ public sealed class ImportContext : IAsyncDisposable
     public DateTimeOffset Now { get; }
     public DateOnly Today { get; }
 
+    /// <summary>Where the importer reports the phases after reading (<see cref="ImportPhase.Checking"/>, <see cref="ImportPhase.Writing"/>).</summary>
+    public IImportProgress Progress { get; set; } = NoImportProgress.Instance;
+
     /// <summary>Scope prefix for SQL: '' for admins (every path starts with it), else the actor's subtree path.</summary>
     public string ScopePrefix => Actor.ScopePrefix;
 

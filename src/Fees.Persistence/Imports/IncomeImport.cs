@@ -72,6 +72,7 @@ public static class IncomeImport
         }
         await ctx.Execute("analyze import_income", ct); // a temporary table is never analyzed by autovacuum (see MemberImport)
 
+        ctx.Progress.Phase(ImportPhase.Checking);
         await ctx.CollectErrors("""
             select i.line, 'period', to_char(i.period, 'YYYY-MM'),
                    'Số liệu của đảng viên ' || i.member_no || ' kỳ ' || to_char(i.period, 'YYYY-MM') || ' trùng với dòng ' || d.first_line || '.'
@@ -91,6 +92,7 @@ public static class IncomeImport
             return ImportOutcome.Failed(errors);
         }
 
+        ctx.Progress.Phase(ImportPhase.Writing);
         await ctx.Execute("""
             create temp table import_income_resolved on commit drop as
             select i.*, m.id as member_id, m.province_id as member_province_id, o.path as org_path,

@@ -54,6 +54,7 @@ public static class MemberImport
         // guess (at least 10 pages) made a 40-row file look like hundreds of rows, enough for a scan of every member.
         await ctx.Execute("analyze import_members", ct);
 
+        ctx.Progress.Phase(ImportPhase.Checking);
         await ctx.CollectErrors("""
             select i.line, 'member_no', i.member_no, 'Số thẻ đảng viên trùng với dòng ' || d.first_line || '.'
             from import_members i
@@ -75,6 +76,7 @@ public static class MemberImport
             return ImportOutcome.Failed(errors);
         }
 
+        ctx.Progress.Phase(ImportPhase.Writing);
         await ctx.Execute("""
             create temp table import_members_resolved on commit drop as
             select i.*, o.id as org_id, o.path as org_path, m.id as member_id, m.province_id as member_province_id,

@@ -53,6 +53,7 @@ public static class OrgImport
             }
         }
 
+        ctx.Progress.Phase(ImportPhase.Checking);
         var stored = await LoadStoredChains(ctx, file.Values, ct);
         CheckTree(ctx, file, stored, refusedCodes, errors);
         if (errors.Count > 0)
@@ -60,6 +61,7 @@ public static class OrgImport
             return ImportOutcome.Failed(errors);
         }
 
+        ctx.Progress.Phase(ImportPhase.Writing);
         await ctx.Execute("""
             create temp table import_orgs (
               line int not null, code text not null, name text not null, kind text not null, parent_code text,

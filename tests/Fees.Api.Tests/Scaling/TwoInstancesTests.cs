@@ -119,6 +119,31 @@ public sealed class TwoInstancesTests(TwoInstancesApp app) : IClassFixture<TwoIn
     }
 
     [Fact]
+    public async Task AnImportRunningOnOneInstance_IsFollowedOnTheOther_ToItsEnd()
+    {
+        using var onA = await app.A.Admin();
+        using var onB = app.B.CreateClient();
+        onB.DefaultRequestHeaders.Authorization = onA.DefaultRequestHeaders.Authorization;
+        var (orgs, members, _) = Csv.Demo(2000, seed: 21, provinceCode: "TI", provinceNumber: 87);
+        (await onA.PostAsync("/api/import/orgs", Csv.Body(orgs))).EnsureSuccessStatusCode();
+        var runId = Guid.NewGuid();
+
+        var import = onA.PostAsync($"/api/import/members?runId={runId}", Csv.Body(members));
+        while (!import.IsCompleted)
+        {
+            var read = await onB.GetAsync($"/api/import/runs/{runId}"); // the progress lives in the database
+            Assert.True(read.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, read.StatusCode.ToString());
+            await Task.Delay(100);
+        }
+        (await import).EnsureSuccessStatusCode();
+
+        var run = await onB.GetFromJsonAsync<JsonElement>($"/api/import/runs/{runId}");
+        Assert.Equal("done", run.GetProperty("phase").GetString());
+        Assert.Equal(Encoding.UTF8.GetByteCount(members), run.GetProperty("bytesRead").GetInt64());
+        Assert.Equal(2000, run.GetProperty("result").GetProperty("created").GetInt32());
+    }
+
+    [Fact]
     public async Task AnInstanceWithoutTheSharedSigningKey_SignsWithItsOwn_AndEveryBienLaiVerifiesOnEveryInstance()
     {
         var debtors = await Debtors(2);
