@@ -95,18 +95,21 @@ public static class IncomeImport
         ctx.Progress.Phase(ImportPhase.Writing);
         await ctx.Execute("""
             create temp table import_income_resolved on commit drop as
-            select i.*, m.id as member_id, m.province_id as member_province_id, o.path as org_path,
+            select i.*, n.member_id, n.province_id as member_province_id, o.path as org_path,
                    case when r.member_id is null then 'create'
                         when (r.si_salary, r.si_benefit, r.pension) is distinct from (i.si_salary, i.si_benefit, i.pension) then 'update'
                         else 'unchanged' end as change,
                    case when r.member_id is null then null
                         else jsonb_build_object('siSalary', r.si_salary, 'siBenefit', r.si_benefit, 'pension', r.pension, 'source', r.source) end as before
             from import_income i
+            -- The directory alone (its member_id and province_id are the member's whole key, kept by the members'
+            -- triggers): joining members as well, right after a large member import and before autovacuum has
+            -- analyzed it, made the planner expect a few hundred members and loop over every placement per income
+            -- row (a 1M-member income import ran for more than 13 minutes).
             join member_numbers n on n.member_no = i.member_no
-            join members m on m.id = n.member_id and m.province_id = n.province_id
-            left join member_placements p on p.member_id = m.id and p.kind = 'official' and p.valid_to is null
+            left join member_placements p on p.member_id = n.member_id and p.province_id = n.province_id and p.kind = 'official' and p.valid_to is null
             left join orgs o on o.id = p.org_id
-            left join income_records r on r.member_id = m.id and r.period = i.period;
+            left join income_records r on r.member_id = n.member_id and r.period = i.period;
 
             insert into income_records (province_id, member_id, period, si_salary, si_benefit, pension, updated_at)
             select x.member_province_id, x.member_id, x.period, x.si_salary, x.si_benefit, x.pension, @now

@@ -92,7 +92,13 @@ public static class MemberImport
             join orgs o on o.code = i.org_code
             left join member_numbers n on n.member_no = i.member_no
             left join members m on m.id = n.member_id and m.province_id = n.province_id
-            left join member_placements p on p.member_id = m.id and p.kind = 'official' and p.valid_to is null
+            -- The member's one open official placement (the exclusion constraint allows no other), found through its
+            -- index per member: a join here, planned on statistics older than a large import, looped over every
+            -- placement per member.
+            left join lateral (
+              select p.id, p.province_id, p.org_id, p.valid_from from member_placements p
+              where p.member_id = n.member_id and p.province_id = n.province_id and p.kind = 'official' and p.valid_to is null
+              limit 1) p on true
             left join orgs co on co.id = p.org_id
             """, ct);
         await ctx.Execute("analyze import_members_resolved", ct);
