@@ -19,20 +19,21 @@ public sealed class ReceiptSigningKey : IDisposable
     /// <summary>Characters of a signature (64 bytes in base64url).</summary>
     public const int SignatureLength = 86;
 
-    private const string P256Oid = "1.2.840.10045.3.1.7";
-
     private readonly ECDsa _key;
 
+    /// <remarks>The curve is checked once, by <see cref="ReceiptPublicKey"/>: a key not on P-256 is refused there.</remarks>
     private ReceiptSigningKey(ECDsa key)
     {
-        var parameters = key.ExportParameters(includePrivateParameters: false);
-        if (parameters.Curve.Oid?.Value != P256Oid)
+        try
+        {
+            PublicKey = ReceiptPublicKey.Of(key);
+        }
+        catch (ArgumentException)
         {
             key.Dispose();
-            throw new ArgumentException("A receipt signing key is an ECDSA key on NIST P-256.", nameof(key));
+            throw;
         }
         _key = key;
-        PublicKey = ReceiptPublicKey.Of(key);
     }
 
     /// <summary>The key that checks this key's signatures, kept by the service under <see cref="KeyId"/>.</summary>
