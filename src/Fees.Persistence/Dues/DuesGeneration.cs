@@ -98,6 +98,12 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
         var result = new GenerationResult(period.ToString(), created, placed - created, exempt, awaiting, completed);
         await audit.Copy(conn, actor, [AuditEntry.Of("dues.generate", "period", period.ToString(), null, result, actor.IsAdmin ? null : actor.ScopePath)], now, ct);
         await tx.CommitAsync(ct);
+        // The month's statements partition may have gone from empty to millions of rows in this transaction: plans made
+        // before autovacuum looks at it again would believe it empty (PartitionStatistics).
+        if (created > 0)
+        {
+            await PartitionStatistics.Refresh(conn, period, ct);
+        }
         return result;
     }
 
