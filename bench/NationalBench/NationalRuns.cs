@@ -24,7 +24,7 @@ using Npgsql;
 namespace Fees.Bench;
 
 /// <summary>The national benchmarks (see Program.cs for the commands).</summary>
-internal static class NationalRuns
+internal static partial class NationalRuns
 {
     private const string Database = "fees_national";
     private const string Secret = "bench-generic-secret";
@@ -247,6 +247,62 @@ internal static class NationalRuns
         }
         await session.PrintProfile("close", 15);
         return result.Refused.Count == 0 && result.Closed > 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Every index of the party's tables (distributed and reference, <see cref="Distribution.Tables"/>), a partitioned
+    /// table's index counted over all its months: how many scans the benchmarks run on this cluster made of it since its
+    /// counters were last reset, and its size. Run after load, statements, b01 and close on the same <c>--data</c>: an
+    /// index no benchmark scanned must enforce a key (unique, primary, exclusion) or be justified by a query the
+    /// benchmarks do not reach yet (docs/indexes.md).
+    /// </summary>
+    public static async Task<int> Indexes(BenchOptions o)
+    {
+        await using var session = await Session.Open(o, loadIfMissing: true);
+        string machine = await session.Cluster.Describe();
+        string[] tables = [.. Distribution.Tables.Where(t => t.Value != Placement.Local).Select(t => t.Key)];
+        await using var conn = new NpgsqlConnection(session.Connections.Owner);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            with parents as (
+              select t.relname as table_name, ic.oid as index_oid, ic.relname as index_name, i.indisunique, i.indisprimary,
+                     exists (select 1 from pg_constraint k where k.conindid = ic.oid and k.contype = 'x') as exclusion,
+                     pg_get_indexdef(ic.oid) as def
+              from pg_index i join pg_class ic on ic.oid = i.indexrelid join pg_class t on t.oid = i.indrelid
+              where t.relnamespace = 'public'::regnamespace and t.relname = any(@tables) and not t.relispartition),
+            counted as (
+              select p.index_oid, coalesce(sum(s.idx_scan), 0) as scans, coalesce(sum(pg_relation_size(s.indexrelid)), 0) as bytes
+              from parents p
+              left join pg_stat_user_indexes s
+                on s.indexrelid = p.index_oid
+                or s.indexrelid in (select inhrelid from pg_inherits where inhparent = p.index_oid)
+              group by p.index_oid)
+            select p.table_name, p.index_name,
+                   case when p.indisprimary then 'primary' when p.exclusion then 'exclusion' when p.indisunique then 'unique' else '' end,
+                   c.scans, c.bytes, substring(p.def from ' USING .*$')
+            from parents p join counted c on c.index_oid = p.index_oid
+            order by p.table_name, p.index_name
+            """, conn) { CommandTimeout = 0 };
+        cmd.Parameters.AddWithValue("tables", tables);
+        var since = await BenchCluster.Scalar<object>(session.Connections.Owner, "select stats_reset from pg_stat_database where datname = current_database()") as DateTime?;
+        Console.WriteLine($"Index scans on the party's tables since {(since is { } d ? d.ToString("u", CultureInfo.InvariantCulture) : "the cluster was made")} (nation at scale {o.Scale}; {machine}):");
+        int unusedPlain = 0;
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+            {
+                string key = r.GetString(2);
+                long scans = r.GetInt64(3);
+                if (scans == 0 && key.Length == 0)
+                {
+                    unusedPlain++;
+                }
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {r.GetString(0),-28} {r.GetString(1),-52} {key,-9} {scans,12:N0} scans {r.GetInt64(4) / 1024.0 / 1024.0,9:N1} MiB  {r.GetString(5)}"));
+            }
+        }
+        Console.WriteLine($"{unusedPlain} indexes that enforce no key were not scanned by these benchmarks (each needs the query that justifies it: docs/indexes.md).");
+        return 0;
     }
 
     private static async Task<List<(int Status, double Milliseconds, int Items)>> Hammer(HttpClient http, List<string> memberNos, string[] tokens, int clients, int requests)

@@ -10,6 +10,10 @@ using Fees.Bench;
 //   b01         B01/ĐP of a province (Hà Nội) for the quarter of last month. Target ≤ 2 s.
 //   close       a backlog of payments booked through the bulk path, then last month's close cascade over the nation.
 //               Target ≤ 120 s.
+//   pages       the pages' reads as their users (member, cell treasurer, province office, auditor): p50/p95 of each
+//               endpoint and the indexes each one scanned (run after close: the cell then has receipts and books)
+//   indexes     every index of the party's tables with the scans the benchmarks above made of it on this --data cluster
+//               (run last): each index is a key or is justified by a benchmarked query (docs/indexes.md).
 // Options: --scale 0.01|0.1|1 (default 0.1), --data <dir> keeps the loaded cluster between commands (the commands load the
 // nation first when the directory holds none at that scale), --profile (pg_stat_statements and auto_explain of
 // statements slower than 1 s), --sql "<statement>" (run as the owner before measuring: try an index that would close a
@@ -23,7 +27,9 @@ return options.Command switch
     "statements" => await NationalRuns.Statements(options),
     "b01" => await NationalRuns.B01(options),
     "close" => await NationalRuns.Close(options),
-    _ => throw new ArgumentException($"Unknown command '{options.Command}': generate, load, statements, b01 or close."),
+    "pages" => await NationalRuns.Pages(options),
+    "indexes" => await NationalRuns.Indexes(options),
+    _ => throw new ArgumentException($"Unknown command '{options.Command}': generate, load, statements, b01, close, pages or indexes."),
 };
 
 internal sealed record BenchOptions(string Command, decimal Scale, string? Data, bool Profile, int Clients, int Requests, int? Payments, int? Periods, string? Out, string? Sql)
