@@ -46,7 +46,7 @@ public static class DatabaseRoles
     /// Gives the application role what it needs and no more: all data tables read/write, the audit log
     /// read and append only (never UPDATE, DELETE or TRUNCATE), the ledger's entries and postings likewise, and Hangfire's tables;
     /// and EXECUTE on <c>close_statistics_refresh()</c> (ANALYZE of the close tables as their owner, after each depth of a cascade)
-    /// and on <c>ensure_period_partitions(date)</c> (a month's partitions, see <see cref="PeriodPartitions"/>); nothing on a partition itself.
+    /// and on <c>ensure_period_partitions(date)</c> and <c>(date, date)</c> (a month's partitions, see <see cref="PeriodPartitions"/>); nothing on a partition itself.
     /// Run after migrations, as the owner.
     /// </summary>
     public static async Task GrantAppRole(string ownerConnectionString, CancellationToken ct = default)
@@ -75,6 +75,7 @@ public static class DatabaseRoles
             revoke insert, update, delete, truncate on remittance_order_transitions from {AppRole};
             grant execute on function close_statistics_refresh() to {AppRole};
             grant execute on function ensure_period_partitions(date) to {AppRole};
+            grant execute on function ensure_period_partitions(date, date) to {AppRole};
             do $$
             declare p regclass;
             begin
