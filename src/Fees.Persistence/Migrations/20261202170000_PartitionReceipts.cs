@@ -137,6 +137,7 @@ namespace Fees.Persistence.Migrations
                 insert into receipts overriding system value
                 select u.*, date_trunc('month', u.booking_date::timestamp)::date from receipts_unpartitioned u;
                 drop table receipts_unpartitioned;
+                analyze receipts; -- the backfills below join it
 
                 -- 5. Keys and indexes, under their old names, each with the period (and the province, Citus's rule).
                 alter table receipts add constraint receipts_pkey primary key (id, province_id, period);
@@ -186,7 +187,6 @@ namespace Fees.Persistence.Migrations
                 alter table treasurer_actions add constraint treasurer_actions_receipt_fkey
                   foreign key (receipt_id, province_id, receipt_period) references receipts (id, province_id, period);
 
-                analyze receipts;
                 analyze receipt_allocations;
                 analyze payment_receipts;
                 analyze treasurer_actions;
