@@ -113,16 +113,22 @@ internal static partial class NationalRuns
             ("office", $"/api/reports/readiness?org=HN&range={p}&format=csv", true),
             ("auditor", $"/api/audit?targetType=member&targetId={memberId}", false),
             ("auditor", $"/api/audit/access?member={memberNo}", false),
+            ("auditor", $"/api/audit/access?user=np{run}.office", false),
+            ("auditor", "/api/audit/access?action=report.export", false),
+            ("auditor", $"/api/audit?action=dues.generate", false),
+            ("auditor", $"/api/audit?from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O", CultureInfo.InvariantCulture))}", false),
         };
         string machine = await session.Cluster.Describe();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Pages on the nation at scale {o.Scale}: cell {cell} of Hà Nội, member {memberNo}, period {p}; {Math.Min(o.Requests, 2_000)} calls each from 8 clients (3 for a province's report); {machine}"));
         int failed = 0;
+        // The backends' index counters reach pg_stat when they go idle, at most every 10 s: each page's scans are the
+        // difference between the counters 11 s after the page before and 11 s after it (its warm-up call included).
+        await Task.Delay(TimeSpan.FromSeconds(11));
+        var before = await IndexScans(c.Owner);
         foreach (var (user, path, heavy) in pages)
         {
             await Call(http, tokens[user], path); // warm: JIT, the plan, the pages the query reads
-            await Task.Delay(TimeSpan.FromSeconds(11)); // the backends' index counters reach pg_stat at most every 10 s when idle
-            var before = await IndexScans(c.Owner);
             int calls = heavy ? 3 : Math.Min(o.Requests, 2_000);
             var results = await Task.WhenAll(Enumerable.Range(0, heavy ? 1 : 8).Select(client => Task.Run(async () =>
             {
@@ -139,8 +145,9 @@ internal static partial class NationalRuns
             var ms = all.Select(x => x.Ms).Order().ToArray();
             var statuses = string.Join(",", all.GroupBy(x => x.Status).Select(g => g.Key.ToString(CultureInfo.InvariantCulture)));
             failed += all.Count(x => x.Status != 200);
-            var used = after.Where(a => a.Value > before.GetValueOrDefault(a.Key)).Select(a => $"{a.Key} {(a.Value - before.GetValueOrDefault(a.Key)) / (double)calls:0.#}")
-                .Order(StringComparer.Ordinal);
+            var used = after.Where(a => a.Value > before.GetValueOrDefault(a.Key)).Select(a => $"{a.Key} {(a.Value - before.GetValueOrDefault(a.Key)) / (double)(calls + 1):0.#}")
+                .Order(StringComparer.Ordinal).ToList();
+            before = after;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{user,-9} {path,-62} {statuses,-4} p50 {Quantile(ms, 0.5),7:F1} ms  p95 {Quantile(ms, 0.95),7:F1} ms  max {ms[^1],7:F1} ms  ({calls} calls)"));
             Console.WriteLine($"          index scans per call: {string.Join("; ", used)}");
