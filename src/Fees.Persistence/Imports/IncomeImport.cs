@@ -77,7 +77,9 @@ public static class IncomeImport
         // into a join): the nation arrives as 40 committees' files in turn, and a hash join here read the whole
         // nation's directory and placements for every file (files × nation), while a join planned on statistics older
         // than the last import looped over every open placement per income row (scale 0.01: 95 million rows removed by
-        // the join filter for a 3,151-row file). Index probes cost the same whatever the statistics say.
+        // the join filter for a 3,151-row file). Index probes cost the same whatever the statistics say. The open
+        // placement is the newest official one, read through the btree (member_id, valid_from): 5 µs a probe against
+        // 22 µs through the exclusion constraint's GiST index, which the planner picks without the order by.
         await ctx.Execute("""
             create temp table import_income_members on commit drop as
             select f.member_no, n.member_id, n.province_id, p.org_path
@@ -87,7 +89,7 @@ public static class IncomeImport
             left join lateral (
               select o.path as org_path from member_placements p join orgs o on o.id = p.org_id
               where p.member_id = n.member_id and p.province_id = n.province_id and p.kind = 'official' and p.valid_to is null
-              limit 1) p on true
+              order by p.valid_from desc limit 1) p on true
             """, ct);
         await ctx.Execute("analyze import_income_members", ct);
 

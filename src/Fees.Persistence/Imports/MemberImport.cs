@@ -57,9 +57,11 @@ public static class MemberImport
         // Each row with what the database holds for it, found by index probes per row of the file (LATERAL … OFFSET 0
         // and LIMIT 1 cannot become joins): the organization by its code, the member through the directory (unique on
         // member_no) and then their whole key, and their one open official placement (the exclusion constraint allows
-        // no other). The nation arrives as 40 committees' files in turn; hash joins here read the whole nation's
-        // members, directory and placements for every file (files × nation), and a join planned on statistics older
-        // than the last import looped over every placement per member. Probes cost the same whatever the statistics say.
+        // no other), read as the newest through the btree (member_id, valid_from): a probe of the constraint's GiST
+        // index cost 22 µs, the btree 5 µs. The nation arrives as 40 committees' files in turn; hash joins here read
+        // the whole nation's members, directory and placements for every file (files × nation), and a join planned on
+        // statistics older than the last import looped over every placement per member. Probes cost the same whatever
+        // the statistics say.
         await ctx.Execute("""
             create temp table import_members_resolved on commit drop as
             select i.*, o.id as org_id, o.path as org_path, o.province_id as org_province_id,
@@ -85,7 +87,7 @@ public static class MemberImport
               select p.id, p.province_id, p.org_id, p.valid_from, co.code as org_code, co.path as org_path
               from member_placements p join orgs co on co.id = p.org_id
               where p.member_id = n.member_id and p.province_id = n.province_id and p.kind = 'official' and p.valid_to is null
-              limit 1) p on true
+              order by p.valid_from desc limit 1) p on true
             """, ct);
 
         ctx.Progress.Phase(ImportPhase.Checking);
