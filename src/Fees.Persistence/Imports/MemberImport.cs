@@ -54,6 +54,42 @@ public static class MemberImport
         // guess (at least 10 pages) made a 40-row file look like hundreds of rows, enough for a scan of every member.
         await ctx.Execute("analyze import_members", ct);
 
+        // Each row with what the database holds for it, found by index probes per row of the file (LATERAL … OFFSET 0
+        // and LIMIT 1 cannot become joins): the organization by its code, the member through the directory (unique on
+        // member_no) and then their whole key, and their one open official placement (the exclusion constraint allows
+        // no other), read as the newest through the btree (member_id, valid_from): a probe of the constraint's GiST
+        // index cost 22 µs, the btree 5 µs. The nation arrives as 40 committees' files in turn; hash joins here read
+        // the whole nation's members, directory and placements for every file (files × nation), and a join planned on
+        // statistics older than the last import looped over every placement per member. Probes cost the same whatever
+        // the statistics say.
+        await ctx.Execute("""
+            create temp table import_members_resolved on commit drop as
+            select i.*, o.id as org_id, o.path as org_path, o.province_id as org_province_id,
+                   n.member_id, n.province_id as member_province_id,
+                   p.id as placement_id, p.province_id as placement_province_id, p.org_id as current_org_id, p.valid_from as current_from,
+                   p.org_path as current_org_path,
+                   case when n.member_id is null then 'create'
+                        when (m.full_name, m.status, m.category, m.birth_date, m.sex, m.party_joined_on, p.org_id)
+                             is distinct from (i.full_name, i.status, i.category, i.birth_date, i.sex, i.party_joined_on, o.id)
+                        then 'update' else 'unchanged' end as change,
+                   case when n.member_id is null then null else jsonb_build_object(
+                        'fullName', m.full_name, 'orgCode', p.org_code, 'status', m.status, 'category', m.category,
+                        'birthDate', m.birth_date, 'sex', m.sex, 'partyJoinedOn', m.party_joined_on) end as before
+            from import_members i
+            left join lateral (
+              select o.id, o.path, o.province_id from orgs o where o.code = i.org_code offset 0) o on true
+            left join lateral (
+              select d.member_id, d.province_id from member_numbers d where d.member_no = i.member_no offset 0) n on true
+            left join lateral (
+              select m.full_name, m.status, m.category, m.birth_date, m.sex, m.party_joined_on from members m
+              where m.id = n.member_id and m.province_id = n.province_id offset 0) m on true
+            left join lateral (
+              select p.id, p.province_id, p.org_id, p.valid_from, co.code as org_code, co.path as org_path
+              from member_placements p join orgs co on co.id = p.org_id
+              where p.member_id = n.member_id and p.province_id = n.province_id and p.kind = 'official' and p.valid_to is null
+              order by p.valid_from desc limit 1) p on true
+            """, ct);
+
         ctx.Progress.Phase(ImportPhase.Checking);
         await ctx.CollectErrors("""
             select i.line, 'member_no', i.member_no, 'Số thẻ đảng viên trùng với dòng ' || d.first_line || '.'
@@ -61,15 +97,14 @@ public static class MemberImport
             join (select member_no, min(line) as first_line from import_members group by member_no having count(*) > 1) d
               on d.member_no = i.member_no and i.line > d.first_line
             union all
-            select i.line, 'org_code', i.org_code, 'Tổ chức đảng ''' || i.org_code || ''' chưa có trong hệ thống (cần nhập tệp tổ chức trước).'
-            from import_members i left join orgs o on o.code = i.org_code where o.id is null
+            select r.line, 'org_code', r.org_code, 'Tổ chức đảng ''' || r.org_code || ''' chưa có trong hệ thống (cần nhập tệp tổ chức trước).'
+            from import_members_resolved r where r.org_id is null
             union all
-            select i.line, 'org_code', i.org_code, 'Tổ chức đảng ''' || i.org_code || ''' nằm ngoài phạm vi quản lý của bạn.'
-            from import_members i join orgs o on o.code = i.org_code where not starts_with(o.path, @scope)
+            select r.line, 'org_code', r.org_code, 'Tổ chức đảng ''' || r.org_code || ''' nằm ngoài phạm vi quản lý của bạn.'
+            from import_members_resolved r where not starts_with(r.org_path, @scope)
             union all
-            select i.line, 'member_no', i.member_no, 'Đảng viên này đang sinh hoạt ở tổ chức ngoài phạm vi quản lý của bạn.'
-            from import_members i join current_official_placements c on c.member_no = i.member_no
-            where not starts_with(c.org_path, @scope)
+            select r.line, 'member_no', r.member_no, 'Đảng viên này đang sinh hoạt ở tổ chức ngoài phạm vi quản lý của bạn.'
+            from import_members_resolved r where not starts_with(r.current_org_path, @scope)
             """, errors, ct, ("scope", ctx.ScopePrefix));
         if (errors.Count > 0)
         {
@@ -77,41 +112,18 @@ public static class MemberImport
         }
 
         ctx.Progress.Phase(ImportPhase.Writing);
-        await ctx.Execute("""
-            create temp table import_members_resolved on commit drop as
-            select i.*, o.id as org_id, o.path as org_path, m.id as member_id, m.province_id as member_province_id,
-                   p.id as placement_id, p.province_id as placement_province_id, p.org_id as current_org_id, p.valid_from as current_from,
-                   case when m.id is null then 'create'
-                        when (m.full_name, m.status, m.category, m.birth_date, m.sex, m.party_joined_on, p.org_id)
-                             is distinct from (i.full_name, i.status, i.category, i.birth_date, i.sex, i.party_joined_on, o.id)
-                        then 'update' else 'unchanged' end as change,
-                   case when m.id is null then null else jsonb_build_object(
-                        'fullName', m.full_name, 'orgCode', co.code, 'status', m.status, 'category', m.category,
-                        'birthDate', m.birth_date, 'sex', m.sex, 'partyJoinedOn', m.party_joined_on) end as before
-            from import_members i
-            join orgs o on o.code = i.org_code
-            left join member_numbers n on n.member_no = i.member_no
-            left join members m on m.id = n.member_id and m.province_id = n.province_id
-            -- The member's one open official placement (the exclusion constraint allows no other), found through its
-            -- index per member: a join here, planned on statistics older than a large import, looped over every
-            -- placement per member.
-            left join lateral (
-              select p.id, p.province_id, p.org_id, p.valid_from from member_placements p
-              where p.member_id = n.member_id and p.province_id = n.province_id and p.kind = 'official' and p.valid_to is null
-              limit 1) p on true
-            left join orgs co on co.id = p.org_id
-            """, ct);
         await ctx.Execute("analyze import_members_resolved", ct);
 
         await ctx.Execute("""
-            insert into members (province_id, member_no, full_name, status, category, birth_date, sex, party_joined_on, created_at, updated_at)
-            select o.province_id, r.member_no, r.full_name, r.status, r.category, r.birth_date, r.sex, r.party_joined_on, @now, @now
-            from import_members_resolved r join orgs o on o.id = r.org_id where r.change = 'create';
-
-            -- Every statement below names a row of a distributed table by its whole key (docs/scaling.md): the new
-            -- members' ids and provinces come from the directory (unique on member_no), not from members by member_no.
-            update import_members_resolved r set member_id = n.member_id, member_province_id = n.province_id
-            from member_numbers n where r.change = 'create' and n.member_no = r.member_no;
+            -- The new members' ids and provinces straight from the insert (every statement below names a row of a
+            -- distributed table by its whole key, docs/scaling.md), not looked up again in the directory.
+            with created as (
+              insert into members (province_id, member_no, full_name, status, category, birth_date, sex, party_joined_on, created_at, updated_at)
+              select r.org_province_id, r.member_no, r.full_name, r.status, r.category, r.birth_date, r.sex, r.party_joined_on, @now, @now
+              from import_members_resolved r where r.change = 'create'
+              returning id, member_no, province_id)
+            update import_members_resolved r set member_id = c.id, member_province_id = c.province_id
+            from created c where r.change = 'create' and r.member_no = c.member_no;
 
             update members m
             set full_name = r.full_name, status = r.status, category = r.category, birth_date = r.birth_date,
@@ -122,8 +134,8 @@ public static class MemberImport
                   is distinct from (r.full_name, r.status, r.category, r.birth_date, r.sex, r.party_joined_on);
 
             -- A move recorded on the day its placement began is a same-day correction; otherwise the history grows.
-            update member_placements p set org_id = r.org_id, province_id = o.province_id, recorded_at = @now, recorded_by = @actor
-            from import_members_resolved r join orgs o on o.id = r.org_id
+            update member_placements p set org_id = r.org_id, province_id = r.org_province_id, recorded_at = @now, recorded_by = @actor
+            from import_members_resolved r
             where p.id = r.placement_id and p.province_id = r.placement_province_id and r.current_org_id <> r.org_id and r.current_from >= @today;
 
             update member_placements p set valid_to = @today
@@ -131,18 +143,18 @@ public static class MemberImport
             where p.id = r.placement_id and p.province_id = r.placement_province_id and r.current_org_id <> r.org_id and r.current_from < @today;
 
             insert into member_placements (province_id, member_id, org_id, kind, valid_from, valid_to, recorded_at, recorded_by, reference)
-            select o.province_id, r.member_id, r.org_id, 'official',
+            select r.org_province_id, r.member_id, r.org_id, 'official',
                    case when r.change = 'create' then @since else @today end, null, @now, @actor, 'import'
-            from import_members_resolved r join orgs o on o.id = r.org_id
+            from import_members_resolved r
             where r.change = 'create'
                or (r.change = 'update' and r.placement_id is null)
                or (r.current_org_id <> r.org_id and r.current_from < @today);
 
             -- A member's row lives in the province of the member's organization (docs/scaling.md). A new placement has
             -- moved it already (members_follow_placement); a same-day correction has not, and the row is still where it was.
-            update members m set province_id = o.province_id
-            from import_members_resolved r join orgs o on o.id = r.org_id
-            where m.id = r.member_id and m.province_id = r.member_province_id and r.member_province_id <> o.province_id;
+            update members m set province_id = r.org_province_id
+            from import_members_resolved r
+            where m.id = r.member_id and m.province_id = r.member_province_id and r.member_province_id <> r.org_province_id;
 
             """, ct, ("now", ctx.Now), ("actor", ctx.Actor.Username), ("today", ctx.Today), ("since", MemberPlacement.SinceBeforeSystem));
 

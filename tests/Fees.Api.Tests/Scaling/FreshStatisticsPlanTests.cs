@@ -53,6 +53,9 @@ public sealed class FreshStatisticsApp : FeesApp
 /// </summary>
 public sealed class FreshStatisticsPlanTests(FreshStatisticsApp app) : IClassFixture<FreshStatisticsApp>
 {
+    /// <summary>Rows of the party's tables one statement of a 5-member file's import may touch (the file has 5 members, 25 income rows).</summary>
+    private const long SmallFileRows = 300;
+
     /// <summary>A scan reading more rows than this (the province holds 10,000 members, 20,000 statements) reads a table, not a few rows.</summary>
     private const long ScanLimit = 1_000;
 
@@ -74,11 +77,28 @@ public sealed class FreshStatisticsPlanTests(FreshStatisticsApp app) : IClassFix
             await s.GetRequiredService<DemoSeeder>().SeedIfEmpty(FreshStatisticsApp.Members, withStatements: false, CancellationToken.None);
             await Import(s, ImportKind.Members, w => generator.WriteMembers(w));
             await Import(s, ImportKind.Income, w => generator.WriteIncome(w));
+            return 0;
+        });
+        var distributed = Distribution.Of(Placement.Distributed).ToHashSet(StringComparer.Ordinal);
+        var looked = Distribution.Of(Placement.Distributed).Concat(Distribution.Of(Placement.Reference)).ToHashSet(StringComparer.Ordinal);
+        string serviceRole = new NpgsqlConnectionStringBuilder(app.Database.App).Username!;
+        int beforeSmallFiles = (await PlanLog.Plans(app.DatabaseName, serviceRole)).Count;
+        await app.WithScopeAsync(async s =>
+        {
             // An office's small file (a handful of members): the imports must find these few members by key, not read them all.
             await Import(s, ImportKind.Members, w => w.Write(Head(x => generator.WriteMembers(x), 5)));
             await Import(s, ImportKind.Income, w => w.Write(Head(x => generator.WriteIncome(x), 5)));
             return 0;
         });
+        // The nation arrives as 40 committees' files in turn: each file's cost must follow the file, not the nation
+        // (a hash join reads every member, placement and income record per file; a nested loop over a materialized
+        // table rereads it per row). No statement of the small files' imports touches more than SmallFileRows rows.
+        var heavy = (await PlanLog.Plans(app.DatabaseName, serviceRole)).Skip(beforeSmallFiles)
+            .Select(p => (p.Query, Rows: PlanLog.RowsTouched(p.Plan, looked)))
+            .Where(p => p.Rows > SmallFileRows)
+            .Select(p => $"{p.Rows} rows by: {PlanLog.Excerpt(p.Query)}")
+            .ToList();
+        Assert.True(heavy.Count == 0, "Statements of a 5-member file's import that read more than the file's own rows:\n" + string.Join("\n", heavy));
         Assert.True(await app.OwnerScalar("select count(*) from members") >= FreshStatisticsApp.Members);
 
         // Dues generation: two months, and one of them again (every statement exists).
@@ -140,8 +160,7 @@ public sealed class FreshStatisticsPlanTests(FreshStatisticsApp app) : IClassFix
               and relname not in ('period_closes', 'period_close_children', 'remittance_orders', 'ledger_balances')
             """, ("t", Distribution.Of(Placement.Distributed).ToArray())));
 
-        var distributed = Distribution.Of(Placement.Distributed).ToHashSet(StringComparer.Ordinal);
-        var plans = await PlanLog.Plans(app.DatabaseName, new NpgsqlConnectionStringBuilder(app.Database.App).Username!);
+        var plans = await PlanLog.Plans(app.DatabaseName, serviceRole);
         Assert.True(plans.Count > 1_000, $"only {plans.Count} plans in the server log"); // the log is read, and it is the service's
         var scans = PlanLog.SeqScans(plans, distributed);
         var wrong = scans
