@@ -46,7 +46,7 @@ public static class DatabaseRoles
     /// Gives the application role what it needs and no more: all data tables read/write, the audit log
     /// read and append only (never UPDATE, DELETE or TRUNCATE), the ledger's entries and postings likewise, and Hangfire's tables;
     /// and EXECUTE on <c>close_statistics_refresh()</c> (ANALYZE of the close tables as their owner, after each depth of a cascade)
-    /// and on <c>ensure_period_partitions(date)</c> and <c>(date, date)</c> (a month's partitions, see <see cref="PeriodPartitions"/>) and
+    /// and on <c>ensure_period_partitions(date)</c> (a month's partitions, see <see cref="PeriodPartitions"/>) and
     /// <c>period_statistics_refresh(date)</c> (ANALYZE of a month's grown partitions, see <see cref="PartitionStatistics"/>); nothing on a partition itself.
     /// Run after migrations, as the owner.
     /// </summary>

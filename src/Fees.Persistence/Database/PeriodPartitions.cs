@@ -14,10 +14,7 @@ namespace Fees.Persistence.Database;
 /// created the months up to a year past its day. The ledger's entries and postings (migration
 /// <c>20261202160000_PartitionLedgerByPeriod</c>) are posted on other days than a statement's: every posting goes through
 /// <c>LedgerStore</c>, which calls <see cref="EnsureMonths"/> for its entries' months (no round trip for a month this
-/// process has met), and the monthly dues job moves the horizon ahead as every start does. Receipts (migration <c>20261202170000_PartitionReceipts</c>) are the
-/// exception: a receipt is in the month of its booking day, which the bank line fixes and which may be a month nobody
-/// generated (a new month's first transfer, a history page of an old one); booking and cash receipts check their months
-/// and create a missing one before they write (<see cref="PartitionMonths"/>).
+/// process has met), and the monthly dues job moves the horizon ahead as every start does.
 /// </summary>
 /// <remarks>
 /// <c>ensure_period_partitions(upto)</c> runs with the owner's rights (the service's role may not create tables) and
@@ -25,19 +22,13 @@ namespace Fees.Persistence.Database;
 /// advisory lock, then creates, for every table, the months from 2026-08 to <c>upto</c> that are not yet partitions:
 /// idempotent (a second call creates nothing) and safe under concurrency (callers queue on the lock and the later ones
 /// find the months there). Each month is created as a plain table and then attached, which locks the parent only in
-/// SHARE UPDATE EXCLUSIVE mode: reads and writes of other months go on while a month is added, except that attaching
-/// also waits for the writes in flight on the tables a foreign key joins to it (statement_cancellations for a statements
-/// month; receipt_allocations, payment_receipts and treasurer_actions for a receipts month; receipts for an allocations
-/// month), and those wait behind it for the moment it takes. It is called in its own short transaction, never inside a
-/// long one or one that writes those tables, so the lock is released at once. The function reads its tables from the
-/// catalog (every table of <c>public</c> partitioned by range on <c>period</c>); <c>ensure_period_partitions(since,
-/// upto)</c> creates any range of months from 2000-01 (<see cref="PartitionMonths.EnsureRange"/>), and both return
-/// without taking the lock when nothing is missing.
+/// SHARE UPDATE EXCLUSIVE mode: reads and writes of other months go on while a month is added. It is called in its own
+/// short transaction, never inside a long one, so the lock is released at once.
 /// </remarks>
 public static class PeriodPartitions
 {
     /// <summary>The tables partitioned by period, one partition per month, named <c>{table}_pYYYY_MM</c>.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["dues_statements", "receipt_allocations", "ledger_entries", "ledger_postings", "receipts"];
+    public static readonly IReadOnlyList<string> Tables = ["dues_statements", "receipt_allocations", "ledger_entries", "ledger_postings"];
 
     /// <summary>How many months past the current one every start makes sure of.</summary>
     public const int MonthsAheadAtStart = 3;
