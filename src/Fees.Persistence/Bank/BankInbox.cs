@@ -338,5 +338,5 @@ public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking bookin
     /// <summary>Lock conflicts a retry resolves.</summary>
     private static bool IsRetryable(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
-        || Ledger.LedgerStore.IsReversedTwice(e);
+        || (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName is "ux_ledger_entries_reverses");
 }

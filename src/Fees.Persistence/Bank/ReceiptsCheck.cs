@@ -25,9 +25,8 @@ public sealed class ReceiptsCheck : IAuditCheck
                 select 'bank receipt of ' || r.amount || ' đồng posted ' || count(e.id) || ' time(s), bank debited ' || coalesce(sum(p.amount), 0),
                        array['receipt:' || r.id]
                 from receipts r
-                left join ledger_sources s on s.source_kind = @kind and s.source_id = 'bt-' || r.bank_transaction_id
-                left join ledger_entries e on e.id = s.entry_id and e.province_id = s.province_id and e.period = s.period
-                left join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id and p.period = e.period and p.account_type = @bank
+                left join ledger_entries e on e.source_kind = @kind and e.source_id = 'bt-' || r.bank_transaction_id
+                left join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id and p.account_type = @bank
                 where r.source = 'bank' and r.org_id in (select id from orgs_in_subtree(@prefix))
                 group by r.id, r.province_id, r.amount
                 having count(distinct e.id) <> 1 or coalesce(sum(p.amount), 0) <> r.amount

@@ -4,7 +4,7 @@ namespace Fees.Persistence.Database;
 
 /// <summary>
 /// The database's roles: the owner applies migrations; the service runs as the non-superuser <c>fees_app</c>, which
-/// cannot UPDATE, DELETE or TRUNCATE the append-only tables (audit log, access trace, ledger entries, postings and sources).
+/// cannot UPDATE, DELETE or TRUNCATE the append-only tables (audit log, access trace, ledger entries and postings).
 /// </summary>
 public static class DatabaseRoles
 {
@@ -62,7 +62,7 @@ public static class DatabaseRoles
             grant usage, select on all sequences in schema public to {AppRole};
             revoke update, delete, truncate on audit_log from {AppRole};
             revoke update, delete, truncate on access_trace from {AppRole};
-            revoke update, delete, truncate on ledger_entries, ledger_postings, ledger_sources from {AppRole};
+            revoke update, delete, truncate on ledger_entries, ledger_postings from {AppRole};
             revoke delete, truncate on ledger_balances from {AppRole};
             revoke insert, update, delete, truncate on "__EFMigrationsHistory" from {AppRole};
             revoke insert, update, delete, truncate on dues_statement_transitions from {AppRole};
@@ -77,7 +77,6 @@ public static class DatabaseRoles
             grant execute on function close_statistics_refresh() to {AppRole};
             grant execute on function ensure_period_partitions(date) to {AppRole};
             grant execute on function period_statistics_refresh(date) to {AppRole};
-            grant execute on function ensure_period_partitions(date, date) to {AppRole};
             do $$
             declare p regclass;
             begin

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Fees.Domain.Time;
 using Npgsql;
 
@@ -11,10 +10,7 @@ namespace Fees.Persistence.Database;
 /// first row of a month is always a statement written by dues generation (allocations, continuations and cancellations
 /// follow a statement and keep its period), so generation calls <c>Ensure</c> for its period before it writes,
 /// and every start of the service for the current month and <see cref="MonthsAheadAtStart"/> after it; the migration
-/// created the months up to a year past its day. The ledger's entries and postings (migration
-/// <c>20261202160000_PartitionLedgerByPeriod</c>) are posted on other days than a statement's: every posting goes through
-/// <c>LedgerStore</c>, which calls <see cref="EnsureMonths"/> for its entries' months (no round trip for a month this
-/// process has met), and the monthly dues job moves the horizon ahead as every start does.
+/// created the months up to a year past its day.
 /// </summary>
 /// <remarks>
 /// <c>ensure_period_partitions(upto)</c> runs with the owner's rights (the service's role may not create tables) and
@@ -28,7 +24,7 @@ namespace Fees.Persistence.Database;
 public static class PeriodPartitions
 {
     /// <summary>The tables partitioned by period, one partition per month, named <c>{table}_pYYYY_MM</c>.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["dues_statements", "receipt_allocations", "ledger_entries", "ledger_postings"];
+    public static readonly IReadOnlyList<string> Tables = ["dues_statements", "receipt_allocations"];
 
     /// <summary>How many months past the current one every start makes sure of.</summary>
     public const int MonthsAheadAtStart = 3;
@@ -51,47 +47,5 @@ public static class PeriodPartitions
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         return await Ensure(conn, upto, ct);
-    }
-
-    // The months this process has seen in place, per database: a posting calls the database only for a month it has
-    // not met before (a new month past the horizon, a bank line booked on an odd day).
-    private static readonly ConcurrentDictionary<(string Database, Period Month), bool> KnownMonths = new();
-
-    /// <summary>
-    /// Makes sure each of <paramref name="months"/> has its partitions before rows are written into it, on the caller's
-    /// connection (inside its transaction, if any). The ledger posts on the day of an action, the period of a close or a
-    /// bank line's booking day, any month from 2000 on: the months just ahead are made at start and by the monthly dues
-    /// job, the ones before by the migrations, and an odd month here, once. A month this process already met costs no
-    /// round trip; otherwise <c>ensure_period_partitions(m, m)</c>, which takes no lock when the month is there.
-    /// </summary>
-    /// <remarks>A month is remembered only once the database said it was already there (created and committed by
-    /// someone), never on the call that created it: that call's transaction may still roll back.</remarks>
-    public static async Task EnsureMonths(NpgsqlConnection conn, IEnumerable<Period> months, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(conn);
-        ArgumentNullException.ThrowIfNull(months);
-        string database = conn.DataSource + "/" + conn.Database;
-        foreach (var month in months.Distinct())
-        {
-            if (KnownMonths.ContainsKey((database, month)))
-            {
-                continue;
-            }
-            if (await Ensure(conn, month, month, ct) == 0)
-            {
-                KnownMonths.TryAdd((database, month), true);
-            }
-        }
-    }
-
-    /// <summary>Creates every missing month from <paramref name="from"/> to <paramref name="upto"/> (inclusive, any month
-    /// from 2000 on); returns how many partitions it created.</summary>
-    public static async Task<int> Ensure(NpgsqlConnection conn, Period from, Period upto, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(conn);
-        await using var cmd = new NpgsqlCommand("select ensure_period_partitions(@from, @upto)", conn);
-        cmd.Parameters.AddWithValue("from", from.FirstDay);
-        cmd.Parameters.AddWithValue("upto", upto.FirstDay);
-        return (int)(await cmd.ExecuteScalarAsync(ct))!;
     }
 }
