@@ -19,6 +19,10 @@ public static class Migrator
             .Options;
         await using (var owner = new FeesDbContext(ownerOptions))
         {
+            // A migration that moves a table's rows into partitions is one statement as long as the table is big (every
+            // receipt, every allocation's receipt_period): the bulk timeout, not Npgsql's 30 s (which a loaded
+            // two-core machine also exceeded on the empty test template, cancelling the run).
+            owner.Database.SetCommandTimeout(BulkCommands.Timeout);
             await owner.Database.MigrateAsync(ct);
         }
         await using (var conn = new NpgsqlConnection(database.Owner))
