@@ -15,14 +15,17 @@ using Npgsql;
 //   2. single-event postings from 8 connections spread over many organizations' bank accounts, then onto ONE
 //      organization's bank account (the hot-row worst case), each with its ratio to pgbench (issue 12: at least 25%);
 //   3. single-event postings onto the hot account from 1 and 32 connections, and batched postings.
-// Usage: dotnet run -c Release --project bench/LedgerBench -- [seconds=10] [plain]
+// Usage: dotnet run -c Release --project bench/LedgerBench -- [seconds=10] [plain] [--profile]
+// --profile: pg_stat_statements and auto_explain (the server log copied to /tmp/ledgerbench-server.log); LEDGERBENCH_KEEP=<dir>
+// keeps the cluster there to inspect after the run.
 // "plain": the data source without the service's settings (Npgsql's defaults: a reset per pooled connection, no
 // automatic preparation), for comparison.
 int seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 bool plain = args.Contains("plain", StringComparer.Ordinal);
 const int SpreadOrgs = 1_000;
-await using var cluster = await BenchCluster.StartAsync();
-var connections = await cluster.NewDatabase("fees_bench");
+await using var cluster = await BenchCluster.StartAsync(args.Contains("--profile", StringComparer.Ordinal), Environment.GetEnvironmentVariable("LEDGERBENCH_KEEP"));
+bool profile = args.Contains("--profile", StringComparer.Ordinal);
+var connections = await cluster.NewDatabase("fees_bench", profile);
 long[] orgIds = await CreateOrgs(connections.Owner, SpreadOrgs);
 long hotOrg = orgIds[0];
 await using var dataSource = plain ? NpgsqlDataSource.Create(connections.App) : FeesDataSource.Create(connections.App);
@@ -57,6 +60,20 @@ string totals = await BenchCluster.Scalar<string>(connections.Owner,
     "select count(*) || ' entries, ' || (count(*) - count(distinct (source_kind, source_id))) || ' duplicate sources' from ledger_entries");
 Console.WriteLine(totals);
 Console.WriteLine($"load average at the end: {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))}");
+if (profile)
+{
+    Console.WriteLine("pg_stat_statements, by total time:");
+    foreach (string line in await BenchCluster.TopStatements(connections.Owner, 8))
+    {
+        Console.WriteLine("  " + line);
+    }
+    if (File.Exists(cluster.ServerLog))
+    {
+        string plans = Path.Combine(Path.GetTempPath(), "ledgerbench-server.log");
+        File.Copy(cluster.ServerLog, plans, overwrite: true);
+        Console.WriteLine($"the server log, with auto_explain's plans of the slow statements: {plans}");
+    }
+}
 return;
 
 // The run's count, and the CPU it cost: this process (the client) and the server's processes, in seconds.
