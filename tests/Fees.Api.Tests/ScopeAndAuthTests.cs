@@ -37,6 +37,22 @@ public sealed class ScopeAndAuthTests(FeesApp app) : IClassFixture<FeesApp>
         Assert.Empty(orgSearch.GetProperty("items").EnumerateArray());
     }
 
+    [Theory]
+    [InlineData("/api/members?q=")]
+    [InlineData("/api/orgs?q=")]
+    [InlineData("/api/orgs/{cell}/members?q=")]
+    public async Task ASearchTextOverTheBound_IsA400NamingQ(string path)
+    {
+        var treasurer = await app.ClientFor("thuquy", "thuquy-demo");
+        string url = path.Replace("{cell}", app.Demo.CellCode, StringComparison.Ordinal);
+        var atBound = await treasurer.GetAsync(url + new string('a', Fees.Api.Hosting.Paging.MaxSearchLength));
+        Assert.Equal(HttpStatusCode.OK, atBound.StatusCode);
+        var over = await treasurer.GetAsync(url + new string('a', Fees.Api.Hosting.Paging.MaxSearchLength + 1));
+        Assert.Equal(HttpStatusCode.BadRequest, over.StatusCode);
+        var problem = await over.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("q", out _), problem.ToString());
+    }
+
     [Fact]
     public async Task Member_SeesOnlyTheirOwnRecord()
     {

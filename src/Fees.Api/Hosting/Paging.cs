@@ -13,6 +13,13 @@ public static class Paging
     public static ProblemHttpResult? Check(int? page) =>
         PageProblem(page) is { } message ? Problems.Field("page", message) : null;
 
+    /// <summary>The longest search text accepted (a member number is 10 characters, a full name rarely 40).</summary>
+    public const int MaxSearchLength = 100;
+
+    /// <summary>A 400 naming <c>q</c> when the search text is longer than <see cref="MaxSearchLength"/>; null when it is fine.</summary>
+    public static ProblemHttpResult? CheckSearch(string? q) =>
+        q is { Length: > MaxSearchLength } ? Problems.Field("q", $"Từ khóa tìm kiếm có tối đa {MaxSearchLength} ký tự.") : null;
+
     /// <summary>Why <paramref name="page"/> is out of bounds (in Vietnamese), or null when it is fine (or absent: page 1).</summary>
     public static string? PageProblem(int? page) =>
         page is null or (>= 1 and <= MaxPage) ? null : $"Số trang phải từ 1 đến {MaxPage}.";

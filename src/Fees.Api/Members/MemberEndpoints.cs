@@ -46,7 +46,7 @@ public static class MemberEndpoints
 
     private static async Task<Results<Ok<MemberPage>, ProblemHttpResult>> Search(string? q, int? page, Actor user, FeesDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        if (Paging.Check(page) is { } bad)
+        if ((Paging.Check(page) ?? Paging.CheckSearch(q)) is { } bad)
         {
             return bad;
         }

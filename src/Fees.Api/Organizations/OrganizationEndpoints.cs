@@ -34,7 +34,7 @@ public static class OrganizationEndpoints
     /// <summary>Organizations in scope whose code or name contains <c>q</c>; without <c>q</c>, the top of the user's scope.</summary>
     private static async Task<Results<Ok<OrgPage>, ProblemHttpResult>> Search(string? q, int? page, Actor user, FeesDbContext db, CancellationToken ct)
     {
-        if (Paging.Check(page) is { } bad)
+        if ((Paging.Check(page) ?? Paging.CheckSearch(q)) is { } bad)
         {
             return bad;
         }
@@ -87,7 +87,7 @@ public static class OrganizationEndpoints
     private static async Task<Results<Ok<MemberPage>, ProblemHttpResult>> Members(string code, string? q, bool? subtree, int? page, Actor user, ScopedLookup lookup,
         FeesDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        if (Paging.Check(page) is { } bad)
+        if ((Paging.Check(page) ?? Paging.CheckSearch(q)) is { } bad)
         {
             return bad;
         }
