@@ -42,20 +42,8 @@ public sealed class PartitionStatisticsTests(FeesApp app) : IClassFixture<FeesAp
         Assert.Equal(0L, await Scalar(asApp, "select period_statistics_refresh(date '2026-07-01')"));
     }
 
-    private static async Task<NpgsqlConnection> Open(string connectionString)
-    {
-        var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync();
-        return conn;
-    }
+    private static Task<NpgsqlConnection> Open(string connectionString) => PeriodPartitionTests.Open(connectionString);
 
-    private static async Task<long> Scalar(NpgsqlConnection conn, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var (name, value) in parameters)
-        {
-            cmd.Parameters.AddWithValue(name, value);
-        }
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static Task<long> Scalar(NpgsqlConnection conn, string sql, params (string Name, object Value)[] parameters) =>
+        PeriodPartitionTests.Scalar(conn, sql, parameters);
 }

@@ -183,14 +183,14 @@ public sealed class PeriodPartitionTests(FeesApp app) : IClassFixture<FeesApp>
         Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, wrong.SqlState);
     }
 
-    private static async Task<NpgsqlConnection> Open(string connectionString)
+    internal static async Task<NpgsqlConnection> Open(string connectionString)
     {
         var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync();
         return conn;
     }
 
-    private static async Task<long> Scalar(NpgsqlConnection conn, string sql, params (string Name, object Value)[] parameters)
+    internal static async Task<long> Scalar(NpgsqlConnection conn, string sql, params (string Name, object Value)[] parameters)
     {
         await using var cmd = new NpgsqlCommand(sql, conn);
         foreach (var (name, value) in parameters)
