@@ -5,7 +5,7 @@ namespace Fees.Persistence.Database;
 
 /// <summary>
 /// Fresh planner statistics for a month's partitions once they have been filled (migration
-/// <c>20261202190000_PeriodStatistics</c>). A month is created, and analyzed, empty (<see cref="PeriodPartitions"/>);
+/// <c>20261202190000_PeriodStatistics</c>). A month is created empty (<see cref="PeriodPartitions"/>);
 /// dues generation then writes the whole month's statements in one transaction, long before autovacuum looks at the
 /// partition again. Plans made in between believe the month is empty. So generation calls <see cref="Refresh"/> after
 /// it commits: <c>period_statistics_refresh(period)</c> analyzes, with the owner's rights, those of the month's
@@ -24,5 +24,22 @@ public static class PartitionStatistics
         await using var cmd = BulkCommands.Command("select period_statistics_refresh(@p)", conn);
         cmd.Parameters.AddWithValue("p", period.FirstDay);
         return (int)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// The SQL a migration runs after moving rows into new tables: <c>ANALYZE</c> of each of
+    /// <paramref name="tables"/> that holds a row, and of none that is empty. An empty table analyzed says "no rows"
+    /// (reltuples 0), where one never analyzed lets the planner assume ten pages; a generic plan cached in that state
+    /// (every foreign-key check's is, per connection, after five calls) scans the table sequentially from then on,
+    /// until autovacuum analyzes it again. With the ledger partitioned, on a freshly migrated database, that turned each
+    /// posting's foreign-key checks of its entry and source into scans of the whole month (LedgerBench: 3-8 ms of server
+    /// CPU per posting, growing with the ledger; docs/performance.md).
+    /// </summary>
+    public static string AnalyzeWhereFilledSql(params string[] tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        var body = string.Concat(tables.Select(t =>
+            $"  if exists (select from {t}) then analyze {t}; end if;\n"));
+        return "do $analyze$ begin\n" + body + "end $analyze$;\n";
     }
 }

@@ -325,6 +325,8 @@ public sealed class LedgerStore
 
     // One statement: entries (ON CONFLICT on the source does nothing), their postings, the running balances in key
     // order. Entries go in source order so that two batches sharing sources take the index locks in the same order.
+    // Each entry's province is read by the organization's key (a subquery per entry: as a join, the planner hashed all
+    // of orgs for a one-entry posting).
     private const string InsertSql = """
         with input as (
           select * from unnest(@idx::int[], @org::bigint[], @kind::smallint[], @sid::text[], @bdate::date[], @period::date[],
@@ -332,7 +334,7 @@ public sealed class LedgerStore
             as i(idx, org_id, source_kind, source_id, booking_date, period, memo, reverses_entry_id)
         ),
         input_p as (
-          select i.*, coalesce(o.province_id, 0) as province_id from input i left join orgs o on o.id = i.org_id
+          select i.*, coalesce((select o.province_id from orgs o where o.id = i.org_id), 0) as province_id from input i
         ),
         lines as (
           select * from unnest(@l_idx::int[], @l_no::smallint[], @l_type::smallint[], @l_sub::bigint[], @l_amount::bigint[])

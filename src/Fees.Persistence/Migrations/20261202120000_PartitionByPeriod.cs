@@ -156,10 +156,8 @@ namespace Fees.Persistence.Migrations
                 create trigger receipt_allocations_province before insert on receipt_allocations
                   for each row when (new.province_id is null) execute function fill_province_from_org();
 
-                analyze dues_statements;
-                analyze receipt_allocations;
-                analyze statement_cancellations;
                 """);
+            migrationBuilder.Sql(Fees.Persistence.Database.PartitionStatistics.AnalyzeWhereFilledSql("dues_statements", "receipt_allocations", "statement_cancellations"));
         }
 
         /// <inheritdoc />

@@ -42,6 +42,21 @@ public sealed class PartitionStatisticsTests(FeesApp app) : IClassFixture<FeesAp
         Assert.Equal(0L, await Scalar(asApp, "select period_statistics_refresh(date '2026-07-01')"));
     }
 
+    [Fact]
+    public async Task AFreshlyMigratedDatabase_HasNoTableAnalyzedWhileEmpty()
+    {
+        // Analyzed empty (reltuples 0), a table's cached generic plans (every foreign-key check's) scan it sequentially
+        // until autovacuum analyzes it again; never analyzed (-1), the planner assumes ten pages and uses the keys. The
+        // migrations that move rows analyze only what they filled (PartitionStatistics.AnalyzeWhereFilledSql).
+        var fresh = await TestCluster.NewDatabase("fresh_statistics");
+        await using var owner = await Open(fresh.Owner);
+        await using var cmd = new NpgsqlCommand("""
+            select string_agg(relname, ', ' order by relname) from pg_class
+            where relnamespace = 'public'::regnamespace and relkind in ('r', 'p') and reltuples = 0
+            """, owner);
+        Assert.Null(await cmd.ExecuteScalarAsync() as string);
+    }
+
     private static Task<NpgsqlConnection> Open(string connectionString) => PeriodPartitionTests.Open(connectionString);
 
     private static Task<long> Scalar(NpgsqlConnection conn, string sql, params (string Name, object Value)[] parameters) =>
