@@ -39,12 +39,15 @@ public sealed class SignInModel(SignIns signIn) : PageModel
         var outcome = await signIn.SignIn(username.Trim(), password, ct);
         if (outcome is SignInOutcome.Success s)
         {
+            // A browser-session cookie, no Expires: the session's end is the server's (auth_sessions, checked on every
+            // request), so it needs no agreement between the browser's clock and ours, and a shared office computer
+            // forgets it when the browser closes. (With Expires from the service's clock, a client whose clock ran
+            // ahead dropped the cookie at once: the tests' fixed clock, 8 hours behind the machine's, did.)
             Response.Cookies.Append(SessionAuthenticationHandler.CookieName, s.Token, new CookieOptions
             {
                 HttpOnly = true,
                 SameSite = SameSiteMode.Strict,
                 Secure = Request.IsHttps,
-                Expires = s.ExpiresAt,
                 Path = "/",
             });
             return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
