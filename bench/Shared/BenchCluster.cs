@@ -99,6 +99,7 @@ internal sealed class BenchCluster : IAsyncDisposable
             bench._cluster = await PostgresCluster.StartAsync(root, _ => { });
             // Known only once the library is loaded.
             await bench.Execute(bench.Superuser(), "alter system set pg_stat_statements.track_utility = off");
+            await bench.Execute(bench.Superuser(), "alter system set pg_stat_statements.track_planning = on");
             // Plans of the slow statements, nested ones (triggers, functions) included, to the server log (ServerLog).
             await bench.Execute(bench.Superuser(), "alter system set auto_explain.log_min_duration = '1s'");
             await bench.Execute(bench.Superuser(), "alter system set auto_explain.log_analyze = on");
@@ -163,8 +164,8 @@ internal sealed class BenchCluster : IAsyncDisposable
         await using var conn = new NpgsqlConnection(ownerConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
-            select calls, total_exec_time, total_plan_time, mean_exec_time, rows,
-                   regexp_replace(left(query, 160), '\s+', ' ', 'g')
+            select calls, total_exec_time, total_plan_time, mean_exec_time, rows, plans,
+                   regexp_replace(left(query, 100), '\s+', ' ', 'g')
             from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
             order by total_exec_time + total_plan_time desc limit @top
             """, conn);
@@ -174,7 +175,7 @@ internal sealed class BenchCluster : IAsyncDisposable
         while (await r.ReadAsync())
         {
             lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{r.GetInt64(0),9} calls {r.GetDouble(1),9:F0} ms exec {r.GetDouble(2),7:F0} ms plan {r.GetDouble(3),7:F3} ms/call {r.GetInt64(4),9} rows  {r.GetString(5)}"));
+                $"{r.GetInt64(0),9} calls {r.GetDouble(1),9:F0} ms exec {r.GetDouble(2),7:F0} ms plan {r.GetDouble(3),7:F3} ms/call {r.GetInt64(4),9} rows {r.GetInt64(5),9} plans  {r.GetString(6)}"));
         }
         return lines;
     }

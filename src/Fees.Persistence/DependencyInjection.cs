@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddSingleton<StaticQrSheets>();
         services.AddScoped<DuesDecisions>();
         services.AddScoped<DailyTransfers>();
+        services.AddSingleton<Database.PartitionMonths>();
         services.AddScoped<Bank.ReceiptBooking>();
         services.AddScoped<Bank.BankInbox>();
         services.AddScoped<Bank.BankPollCursors>();

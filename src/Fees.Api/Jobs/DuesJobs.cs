@@ -9,7 +9,8 @@ namespace Fees.Api.Jobs;
 /// Hangfire jobs of the dues cycle. Jobs take no entity, only what identifies the work, and are safe to run twice:
 /// generation is idempotent on (member, period), transfers move only what is still owed elsewhere.
 /// </summary>
-public sealed class DuesJobs(DuesGeneration generation, DailyTransfers transfers, TimeProvider clock, ILogger<DuesJobs> log)
+public sealed class DuesJobs(DuesGeneration generation, DailyTransfers transfers, TimeProvider clock, Npgsql.NpgsqlDataSource dataSource,
+    ILogger<DuesJobs> log)
 {
     public const string MonthlyJobId = "dues-generate-monthly";
     public const string DailyTransfersJobId = "dues-transfers-daily";
@@ -47,6 +48,9 @@ public sealed class DuesJobs(DuesGeneration generation, DailyTransfers transfers
     public async Task GenerateCurrentPeriod(CancellationToken ct)
     {
         var period = VietnamTime.CurrentPeriod(clock);
+        // The partitions' horizon moves with the months, as at every start (a long-running service never posts into a
+        // month that start-up did not reach; LedgerStore would create it, in its posting's transaction).
+        await Fees.Persistence.Database.PeriodPartitions.Ensure(dataSource, period.AddMonths(Fees.Persistence.Database.PeriodPartitions.MonthsAheadAtStart), ct);
         var outcome = await generation.Generate(period, Actor.System, ct);
         if (!outcome.TryGet(out var result, out var refusal))
         {

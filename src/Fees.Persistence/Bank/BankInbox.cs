@@ -10,9 +10,11 @@ namespace Fees.Persistence.Bank;
 /// check-then-insert), then booked (<see cref="ReceiptBooking"/>). The usual path does both in one transaction; when
 /// booking cannot finish, the stored row waits in state <c>accepted</c> for <see cref="Process"/> (a job that takes only
 /// the inbox id) or the sweeper (<see cref="ProcessPending"/>). Booking locks the row and checks its state, so a
-/// transaction is booked once however many deliveries, jobs and sweeps race.
+/// transaction is booked once however many deliveries, jobs and sweeps race. A line whose booking month has no partition
+/// yet is booked after the month is made (<see cref="Database.PartitionMonths"/>), never refused.
 /// </summary>
-public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking booking, TimeProvider clock, ILogger<BankInbox> log)
+public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking booking, TimeProvider clock, ILogger<BankInbox> log,
+    Database.PartitionMonths partitions)
 {
     private const int MaxAttempts = 5;
 
@@ -39,6 +41,12 @@ public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking bookin
             catch (PostgresException e) when (IsRetryable(e) && attempt < MaxAttempts)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
+            }
+            catch (Database.PartitionsMissingException e) when (attempt < MaxAttempts)
+            {
+                // A line of a month that has no partition yet (ReceiptBooking.Book): rolled back, the month made in a
+                // short transaction of its own, and the whole delivery done again.
+                await partitions.Ensure(e.Months, ct);
             }
         }
     }
@@ -85,6 +93,12 @@ public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking bookin
             catch (PostgresException e) when (IsRetryable(e) && attempt < MaxAttempts)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
+            }
+            catch (Database.PartitionsMissingException e) when (attempt < MaxAttempts)
+            {
+                // A line of a month that has no partition yet (ReceiptBooking.Book): rolled back, the month made in a
+                // short transaction of its own, and the whole delivery done again.
+                await partitions.Ensure(e.Months, ct);
             }
         }
     }
@@ -151,6 +165,12 @@ public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking bookin
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
             }
+            catch (Database.PartitionsMissingException e) when (attempt < MaxAttempts)
+            {
+                // A line of a month that has no partition yet (ReceiptBooking.Book): rolled back, the month made in a
+                // short transaction of its own, and the whole delivery done again.
+                await partitions.Ensure(e.Months, ct);
+            }
         }
     }
 
@@ -201,6 +221,12 @@ public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking bookin
             catch (PostgresException e) when (IsRetryable(e) && attempt < MaxAttempts)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
+            }
+            catch (Database.PartitionsMissingException e) when (attempt < MaxAttempts)
+            {
+                // A line of a month that has no partition yet (ReceiptBooking.Book): rolled back, the month made in a
+                // short transaction of its own, and the whole delivery done again.
+                await partitions.Ensure(e.Months, ct);
             }
         }
     }
@@ -313,7 +339,9 @@ public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking bookin
     {
         await using var find = new NpgsqlCommand("""
             select t.id, r.id, r.status, t.state
-            from bank_transactions t left join receipts r on r.bank_transaction_id = t.id
+            from bank_transactions t
+            -- the line's receipt is in the month of the line's booking day (ReceiptBooking.PeriodOf)
+            left join receipts r on r.bank_transaction_id = t.id and r.period = date_trunc('month', (t.booked_at at time zone 'Asia/Ho_Chi_Minh')::timestamp)::date
             where (t.provider = @provider and t.transaction_id = @tid)
                or (@ref::text is not null and t.account_number = @account and t.bank_reference = @ref and t.direction = @direction)
             order by t.id limit 1
@@ -338,5 +366,5 @@ public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking bookin
     /// <summary>Lock conflicts a retry resolves.</summary>
     private static bool IsRetryable(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
-        || (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName is "ux_ledger_entries_reverses");
+        || Ledger.LedgerStore.IsReversedTwice(e);
 }

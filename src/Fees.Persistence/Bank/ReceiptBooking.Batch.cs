@@ -40,6 +40,8 @@ public sealed partial class ReceiptBooking
         {
             return [];
         }
+        // Each line is booked in the month of its own booking day (see Book): all those months exist, or none is written.
+        await partitions.Require(conn, tx, rows.Select(r => Period.Containing(VietnamTime.DateOf(r.Row.BookedAt))), ct);
         // A transfer carrying a remittance order's DR reference moves an order (paid or confirmed), not dues: those
         // few take the one-at-a-time path, in this same transaction (their rows are already locked by it).
         var remittanceRows = rows.Where(r => TransferContent.Parse(r.Row.Content).References.Any(f => f.Reference.Kind == PaymentReferenceKind.Remittance))
@@ -185,6 +187,10 @@ public sealed partial class ReceiptBooking
         public AllocationResult? Allocation { get; } = allocation;
         public ReceiptBalance Balance { get; } = balance;
         public long ReceiptId { get; set; }
+        public long ReceiptProvinceId { get; set; }
+
+        /// <summary>The receipt's period: the month of the line's booking day in Vietnam.</summary>
+        public DateOnly ReceiptPeriod => PeriodOf(VietnamTime.DateOf(Row.BookedAt));
     }
 
     private sealed record RequestRow(long MemberId, long OrgId, PaymentRequestStatus Status, long ProvinceId);
@@ -376,14 +382,14 @@ public sealed partial class ReceiptBooking
     {
         await using var insert = new NpgsqlCommand("""
             insert into receipts (province_id, org_id, source, bank_transaction_id, amount, allocated, credited, refunded, status, content, counterparty_name,
-                                  member_id, reference, resolution, note, booked_at, booking_date, recorded_by, created_at, updated_at)
+                                  member_id, reference, resolution, note, booked_at, booking_date, period, recorded_by, created_at, updated_at)
             select o.province_id, u.org, 'bank', u.bt, u.amount, u.allocated, u.credited, 0, u.status, u.content, u.cp, u.member, u.ref, u.resolution, u.note,
-                   u.booked, u.booked_date, @by, @now, @now
-            from unnest(@orgs, @bts, @amounts, @allocated, @credited, @statuses, @contents, @cps, @members, @refs, @resolutions, @notes, @booked, @dates)
-                 with ordinality as u(org, bt, amount, allocated, credited, status, content, cp, member, ref, resolution, note, booked, booked_date, ord)
+                   u.booked, u.booked_date, u.period, @by, @now, @now
+            from unnest(@orgs, @bts, @amounts, @allocated, @credited, @statuses, @contents, @cps, @members, @refs, @resolutions, @notes, @booked, @dates, @periods)
+                 with ordinality as u(org, bt, amount, allocated, credited, status, content, cp, member, ref, resolution, note, booked, booked_date, period, ord)
             join orgs o on o.id = u.org
             order by u.ord
-            returning id, bank_transaction_id
+            returning id, bank_transaction_id, province_id
             """, conn, tx);
         insert.Parameters.AddWithValue("orgs", booked.Select(b => b.Org.Id).ToArray());
         insert.Parameters.AddWithValue("bts", booked.Select(b => b.InboxId).ToArray());
@@ -399,13 +405,16 @@ public sealed partial class ReceiptBooking
         insert.Parameters.AddWithValue("notes", booked.Select(b => b.Resolution.ToVietnamese()).ToArray());
         insert.Parameters.AddWithValue("booked", booked.Select(b => b.Row.BookedAt).ToArray());
         insert.Parameters.AddWithValue("dates", booked.Select(b => VietnamTime.DateOf(b.Row.BookedAt)).ToArray());
+        insert.Parameters.AddWithValue("periods", booked.Select(b => b.ReceiptPeriod).ToArray());
         insert.Parameters.AddWithValue("by", actor.Username);
         insert.Parameters.AddWithValue("now", now);
         var byInbox = booked.ToDictionary(b => b.InboxId);
         await using var r = await insert.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            byInbox[r.GetInt64(1)].ReceiptId = r.GetInt64(0);
+            var b = byInbox[r.GetInt64(1)];
+            b.ReceiptId = r.GetInt64(0);
+            b.ReceiptProvinceId = r.GetInt64(2);
         }
     }
 
@@ -416,20 +425,22 @@ public sealed partial class ReceiptBooking
     private static async Task InsertAllocations(NpgsqlConnection conn, NpgsqlTransaction tx, List<Booked> booked, Actor actor, DateTimeOffset now, CancellationToken ct)
     {
         var all = booked.Where(b => b.Allocation is { Allocations.Count: > 0 })
-            .SelectMany(b => b.Allocation!.Allocations.Select(a => (b.ReceiptId, Allocation: a))).ToList();
+            .SelectMany(b => b.Allocation!.Allocations.Select(a => (b.ReceiptId, b.ReceiptProvinceId, b.ReceiptPeriod, Allocation: a))).ToList();
         if (all.Count == 0)
         {
             return;
         }
         await using (var cmd = new NpgsqlCommand("""
-            insert into receipt_allocations (province_id, receipt_id, statement_id, member_id, period, org_id, amount, kind, created_by, created_at)
-            select r.province_id, u.receipt, u.statement, u.member, u.period, u.org, u.amount, 'auto', @by, @now
-            from unnest(@receipts, @statements, @members, @periods, @orgs, @amounts) with ordinality as u(receipt, statement, member, period, org, amount, ord)
-            join receipts r on r.id = u.receipt
+            insert into receipt_allocations (province_id, receipt_id, receipt_period, statement_id, member_id, period, org_id, amount, kind, created_by, created_at)
+            select u.province, u.receipt, u.receipt_period, u.statement, u.member, u.period, u.org, u.amount, 'auto', @by, @now
+            from unnest(@provinces, @receipts, @receipt_periods, @statements, @members, @periods, @orgs, @amounts) with ordinality
+                 as u(province, receipt, receipt_period, statement, member, period, org, amount, ord)
             order by u.ord
             """, conn, tx))
         {
             cmd.Parameters.AddWithValue("receipts", all.Select(a => a.ReceiptId).ToArray());
+            cmd.Parameters.AddWithValue("provinces", all.Select(a => a.ReceiptProvinceId).ToArray());
+            cmd.Parameters.AddWithValue("receipt_periods", all.Select(a => a.ReceiptPeriod).ToArray());
             cmd.Parameters.AddWithValue("statements", all.Select(a => a.Allocation.StatementId).ToArray());
             cmd.Parameters.AddWithValue("members", all.Select(a => a.Allocation.MemberId).ToArray());
             cmd.Parameters.AddWithValue("periods", all.Select(a => a.Allocation.Period.FirstDay).ToArray());

@@ -23,8 +23,14 @@ namespace Fees.Persistence.Bank;
 /// inbox row processed. One transaction: all of it, or nothing.
 /// </summary>
 public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock, IRequestContext request, Receipts.PaymentReceipts paymentReceipts,
-    Closing.RemittanceOrders remittances)
+    Closing.RemittanceOrders remittances, Database.PartitionMonths partitions)
 {
+    /// <summary>A receipt by its whole key: what rows that name it (allocations, biên lai, treasurer actions) carry.</summary>
+    internal readonly record struct ReceiptKey(long Id, long ProvinceId, DateOnly Period);
+
+    /// <summary>The period of a receipt booked on <paramref name="bookingDate"/>: its month (<c>ck_receipts_period</c>).</summary>
+    internal static DateOnly PeriodOf(DateOnly bookingDate) => Period.Containing(bookingDate).FirstDay;
+
     /// <summary>The ledger source id of a bank receipt: the inbox row's id, stable whatever the provider.</summary>
     public static string SourceId(long inboxId) => "bt-" + inboxId.ToString(CultureInfo.InvariantCulture);
 
@@ -33,8 +39,11 @@ public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock
         var row = await Lock(conn, tx, inboxId, ct);
         if (row.State != "accepted")
         {
-            return await Existing(conn, tx, inboxId, row.State, ct);
+            return await Existing(conn, tx, inboxId, row.State, PeriodOf(VietnamTime.DateOf(row.BookedAt)), ct);
         }
+        // The line is booked in the month of its own booking day, which may have no partition yet (a new month's first
+        // transfer, an old day's): the caller creates it outside this transaction and tries again (BankInbox).
+        await partitions.Require(conn, tx, [Period.Containing(VietnamTime.DateOf(row.BookedAt))], ct);
         var now = clock.GetUtcNow();
         var content = TransferContent.Parse(row.Content);
         if (content.References.Any(f => f.Reference.Kind == PaymentReferenceKind.Remittance)
@@ -81,13 +90,13 @@ public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock
             _ => null,
         };
 
-        long receiptId;
+        ReceiptKey receipt;
         await using (var insert = new NpgsqlCommand("""
             insert into receipts (province_id, org_id, source, bank_transaction_id, amount, allocated, credited, refunded, status, content, counterparty_name,
-                                  member_id, reference, resolution, note, booked_at, booking_date, recorded_by, created_at, updated_at)
+                                  member_id, reference, resolution, note, booked_at, booking_date, period, recorded_by, created_at, updated_at)
             values ((select province_id from orgs where id = @org), @org, 'bank', @bt, @amount, @allocated, @credited, 0, @status, @content, @cp, @member, @ref, @resolution, @note,
-                    @booked, @date, @by, @now, @now)
-            returning id
+                    @booked, @date, @period, @by, @now, @now)
+            returning id, province_id
             """, conn, tx))
         {
             insert.Parameters.AddWithValue("org", org.Value.Id);
@@ -104,14 +113,18 @@ public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock
             insert.Parameters.AddWithValue("note", resolution.ToVietnamese());
             insert.Parameters.AddWithValue("booked", row.BookedAt);
             insert.Parameters.AddWithValue("date", bookingDate);
+            insert.Parameters.AddWithValue("period", PeriodOf(bookingDate));
             insert.Parameters.AddWithValue("by", actor.Username);
             insert.Parameters.AddWithValue("now", now);
-            receiptId = (long)(await insert.ExecuteScalarAsync(ct))!;
+            await using var r = await insert.ExecuteReaderAsync(ct);
+            await r.ReadAsync(ct);
+            receipt = new ReceiptKey(r.GetInt64(0), r.GetInt64(1), PeriodOf(bookingDate));
         }
+        long receiptId = receipt.Id;
 
         if (allocation is { Allocations.Count: > 0 })
         {
-            await ApplyAllocations(conn, tx, receiptId, allocation.Allocations, "auto", actor.Username, now, ct);
+            await ApplyAllocations(conn, tx, receipt, allocation.Allocations, "auto", actor.Username, now, ct);
         }
         if (resolution is ReceiptResolution.ToMember { Found.Reference.Kind: PaymentReferenceKind.Request } paid)
         {
@@ -150,7 +163,7 @@ public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock
     /// Writes allocations of a receipt to statements: the allocation rows, and each statement's paid amount and status as
     /// the lifecycle decided (<see cref="StatementAllocation.ResultingStatus"/>); the database re-checks every status move.
     /// </summary>
-    internal static async Task ApplyAllocations(NpgsqlConnection conn, NpgsqlTransaction tx, long receiptId, IReadOnlyList<StatementAllocation> allocations,
+    internal static async Task ApplyAllocations(NpgsqlConnection conn, NpgsqlTransaction tx, ReceiptKey receipt, IReadOnlyList<StatementAllocation> allocations,
         string kind, string by, DateTimeOffset now, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
@@ -162,9 +175,8 @@ public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock
               from a where s.id = a.statement_id and s.period = a.period
               returning s.id
             )
-            insert into receipt_allocations (province_id, receipt_id, statement_id, member_id, period, org_id, amount, kind, created_by, created_at)
-            select (select r.province_id from receipts r where r.id = @receipt), @receipt, a.statement_id, a.member_id, a.period, a.org_id, a.amount,
-                   @kind, @by, @now
+            insert into receipt_allocations (province_id, receipt_id, receipt_period, statement_id, member_id, period, org_id, amount, kind, created_by, created_at)
+            select @province, @receipt, @receipt_period, a.statement_id, a.member_id, a.period, a.org_id, a.amount, @kind, @by, @now
             from a
             """, conn, tx);
         cmd.Parameters.AddWithValue("statement_ids", allocations.Select(a => a.StatementId).ToArray());
@@ -173,7 +185,9 @@ public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock
         cmd.Parameters.AddWithValue("org_ids", allocations.Select(a => a.OrgId).ToArray());
         cmd.Parameters.AddWithValue("amounts", allocations.Select(a => a.Amount.Dong).ToArray());
         cmd.Parameters.AddWithValue("statuses", allocations.Select(a => a.ResultingStatus.ToCode()).ToArray());
-        cmd.Parameters.AddWithValue("receipt", receiptId);
+        cmd.Parameters.AddWithValue("receipt", receipt.Id);
+        cmd.Parameters.AddWithValue("province", receipt.ProvinceId);
+        cmd.Parameters.AddWithValue("receipt_period", receipt.Period);
         cmd.Parameters.AddWithValue("kind", kind);
         cmd.Parameters.AddWithValue("by", by);
         cmd.Parameters.AddWithValue("now", now);
@@ -221,10 +235,12 @@ public sealed partial class ReceiptBooking(AuditWriter audit, TimeProvider clock
             r.IsDBNull(6) ? null : r.GetString(6), r.GetFieldValue<DateTimeOffset>(7), r.GetInt64(8));
     }
 
-    private static async Task<InboxOutcome> Existing(NpgsqlConnection conn, NpgsqlTransaction tx, long inboxId, string state, CancellationToken ct)
+    private static async Task<InboxOutcome> Existing(NpgsqlConnection conn, NpgsqlTransaction tx, long inboxId, string state, DateOnly period, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("select id, status from receipts where bank_transaction_id = @id", conn, tx);
+        // The line's receipt is in the month of the line's booking day: one partition is read.
+        await using var cmd = new NpgsqlCommand("select id, status from receipts where bank_transaction_id = @id and period = @period", conn, tx);
         cmd.Parameters.AddWithValue("id", inboxId);
+        cmd.Parameters.AddWithValue("period", period);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (await r.ReadAsync(ct))
         {

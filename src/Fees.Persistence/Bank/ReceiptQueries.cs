@@ -34,9 +34,10 @@ public sealed class ReceiptQueries(NpgsqlDataSource dataSource)
     {
         var ids = new List<long>();
         await using (var cmd = dataSource.CreateCommand(
-            "select id from receipts where org_id = @org and booking_date >= @from and booking_date <= @to order by booked_at, id"))
+            "select id from receipts where org_id = @org and period = @period and booking_date >= @from and booking_date <= @to order by booked_at, id"))
         {
             cmd.Parameters.AddWithValue("org", orgId);
+            cmd.Parameters.AddWithValue("period", period.FirstDay); // the month's partition only
             cmd.Parameters.AddWithValue("from", period.FirstDay);
             cmd.Parameters.AddWithValue("to", period.LastDay);
             await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -45,7 +46,7 @@ public sealed class ReceiptQueries(NpgsqlDataSource dataSource)
                 ids.Add(r.GetInt64(0));
             }
         }
-        return await Many(ids, ct);
+        return (await ReadMany(ids, ct, period)).Select(v => v.View).ToList();
     }
 
     private async Task<(ReceiptView View, string OrgPath)?> Read(long receiptId, CancellationToken ct)
@@ -54,10 +55,8 @@ public sealed class ReceiptQueries(NpgsqlDataSource dataSource)
         return views.Count == 0 ? null : views[0];
     }
 
-    private async Task<IReadOnlyList<ReceiptView>> Many(IReadOnlyList<long> ids, CancellationToken ct) =>
-        (await ReadMany(ids, ct)).Select(v => v.View).ToList();
-
-    private async Task<List<(ReceiptView View, string OrgPath)>> ReadMany(IReadOnlyList<long> ids, CancellationToken ct)
+    /// <summary>The receipts <paramref name="ids"/>; of <paramref name="period"/> when the caller knows it (one partition is read, not every month's).</summary>
+    private async Task<List<(ReceiptView View, string OrgPath)>> ReadMany(IReadOnlyList<long> ids, CancellationToken ct, Period? period = null)
     {
         var allocations = new Dictionary<long, List<AllocationView>>();
         await using (var cmd = dataSource.CreateCommand("""
@@ -80,11 +79,17 @@ public sealed class ReceiptQueries(NpgsqlDataSource dataSource)
         await using (var cmd = dataSource.CreateCommand("""
             select r.id, r.status, r.amount, o.code, r.content, r.booked_at, r.source, r.allocated, r.credited, r.refunded,
                    m.member_no, r.reference, r.counterparty_name, r.note, o.path, r.deposited
-            from receipts r join orgs o on o.id = r.org_id left join members m on m.id = r.member_id
+            -- The member's number from the directory (a reference table, unique on member_id): members is sharded and
+            -- keyed (id, province_id), and a receipt's member may have moved to another province since.
+            from receipts r join orgs o on o.id = r.org_id left join member_numbers m on m.member_id = r.member_id
             where r.id = any(@ids)
-            """))
+            """ + (period is null ? "" : " and r.period = @period")))
         {
             cmd.Parameters.AddWithValue("ids", ids.ToArray());
+            if (period is { } p)
+            {
+                cmd.Parameters.AddWithValue("period", p.FirstDay);
+            }
             await using var r = await cmd.ExecuteReaderAsync(ct);
             var byId = new Dictionary<long, (ReceiptView, string)>();
             while (await r.ReadAsync(ct))

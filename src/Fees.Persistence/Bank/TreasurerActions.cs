@@ -27,7 +27,7 @@ public sealed record AllocationRequest(string? MemberNo, string? Period, long? A
 /// bank credit in suspense is the deposit of the treasurer's own cash.
 /// </summary>
 public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter audit, Receipts.PaymentReceipts paymentReceipts, TimeProvider clock,
-    IRequestContext request)
+    IRequestContext request, Database.PartitionMonths partitions)
 {
     /// <summary>The most allocations one request may carry.</summary>
     public const int MaxAllocations = 120;
@@ -85,7 +85,7 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
                 return receipt.Refusal;
             }
             var r = receipt.Value;
-            if (await Claim(conn, tx, r.OrgId, "allocate", actionKey, receiptId, actor, ct) is { } earlier)
+            if (await Claim(conn, tx, r.OrgId, "allocate", actionKey, r.Key, actor, ct) is { } earlier)
             {
                 return earlier;
             }
@@ -114,8 +114,8 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
             }
             var now = clock.GetUtcNow();
             var balance = r.Balance.AllocateFromSuspense(total);
-            await ReceiptBooking.ApplyAllocations(conn, tx, receiptId, done, "manual", actor.Username, now, ct);
-            await UpdateReceipt(conn, tx, receiptId, balance, now, ct);
+            await ReceiptBooking.ApplyAllocations(conn, tx, r.Key, done, "manual", actor.Username, now, ct);
+            await UpdateReceipt(conn, tx, r.Key, balance, now, ct);
             var entry = PostingRules.Allocate(r.OrgId, "ma-" + KeyId(actionKey), VietnamTime.DateOf(now), Holding.Suspense,
                 done.Select(d => d.ToLedger()).ToList(), $"Phân bổ khoản thu #{receiptId} từ tiền chờ xử lý");
             await LedgerStore.PostBatch(conn, [entry], request.RequestId, ct);
@@ -151,7 +151,7 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
                 return receipt.Refusal;
             }
             var r = receipt.Value;
-            if (await Claim(conn, tx, r.OrgId, "refund", actionKey, receiptId, actor, ct) is { } earlier)
+            if (await Claim(conn, tx, r.OrgId, "refund", actionKey, r.Key, actor, ct) is { } earlier)
             {
                 return earlier;
             }
@@ -162,7 +162,7 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
             }
             var now = clock.GetUtcNow();
             var balance = r.Balance.Refund(money);
-            await UpdateReceipt(conn, tx, receiptId, balance, now, ct);
+            await UpdateReceipt(conn, tx, r.Key, balance, now, ct);
             var entry = PostingRules.Refund(r.OrgId, "rf-" + KeyId(actionKey), VietnamTime.DateOf(now), Holding.Suspense, money,
                 $"Hoàn trả khoản thu #{receiptId}" + (string.IsNullOrWhiteSpace(note) ? "" : ": " + Clean(note)));
             await LedgerStore.PostBatch(conn, [entry], request.RequestId, ct);
@@ -184,7 +184,7 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
                 return receipt.Refusal;
             }
             var r = receipt.Value;
-            if (await Claim(conn, tx, r.OrgId, "deposit", actionKey, receiptId, actor, ct) is { } earlier)
+            if (await Claim(conn, tx, r.OrgId, "deposit", actionKey, r.Key, actor, ct) is { } earlier)
             {
                 return earlier;
             }
@@ -200,7 +200,7 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
             var now = clock.GetUtcNow();
             var deposited = r.Balance.InSuspense;
             var balance = r.Balance.ConfirmDeposit();
-            await UpdateReceipt(conn, tx, receiptId, balance, now, ct);
+            await UpdateReceipt(conn, tx, r.Key, balance, now, ct);
             var entry = PostingRules.CashDeposit(r.OrgId, "dp-" + receiptId.ToString(CultureInfo.InvariantCulture), VietnamTime.DateOf(now), deposited,
                 $"Tiền mặt nộp vào tài khoản (khoản thu #{receiptId})");
             await LedgerStore.PostBatch(conn, [entry], request.RequestId, ct);
@@ -238,6 +238,9 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
             return Refusal.Invalid(errors);
         }
         string actionKey = key ?? Hash("cash", orgId, [memberNo!.Trim(), amount!.Value.ToString(CultureInfo.InvariantCulture), on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), note ?? ""]);
+        // The receipt is in the month of the day the cash was taken: made first if this is its first receipt, outside the
+        // transaction (nothing when the month is known to exist).
+        await partitions.Ensure([Period.Containing(on)], ct);
         return await InTransaction(async (conn, tx) =>
         {
             if (await Claim(conn, tx, orgId, "cash", actionKey, null, actor, ct) is { } earlier)
@@ -264,12 +267,13 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
             var allocation = Allocator.Allocate(money, orgId, statements);
             var now = clock.GetUtcNow();
             var balance = new ReceiptBalance(money, allocation.Allocated, allocation.Credit, Money.Zero);
-            long receiptId;
+            ReceiptBooking.ReceiptKey key;
             await using (var insert = new NpgsqlCommand("""
                 insert into receipts (province_id, org_id, source, amount, allocated, credited, status, content, member_id, resolution, note,
-                                      booked_at, booking_date, recorded_by, created_at, updated_at)
-                values ((select province_id from orgs where id = @org), @org, 'cash', @amount, @allocated, @credited, @status, @content, @member, 'cash', @note, @booked, @date, @by, @now, @now)
-                returning id
+                                      booked_at, booking_date, period, recorded_by, created_at, updated_at)
+                values ((select province_id from orgs where id = @org), @org, 'cash', @amount, @allocated, @credited, @status, @content, @member, 'cash', @note,
+                        @booked, @date, @period, @by, @now, @now)
+                returning id, province_id
                 """, conn, tx))
             {
                 insert.Parameters.AddWithValue("org", orgId);
@@ -282,20 +286,24 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
                 insert.Parameters.AddWithValue("note", (object?)note ?? DBNull.Value);
                 insert.Parameters.AddWithValue("booked", VietnamTime.StartOf(on).ToUniversalTime());
                 insert.Parameters.AddWithValue("date", on);
+                insert.Parameters.AddWithValue("period", ReceiptBooking.PeriodOf(on));
                 insert.Parameters.AddWithValue("by", actor.Username);
                 insert.Parameters.AddWithValue("now", now);
-                receiptId = (long)(await insert.ExecuteScalarAsync(ct))!;
+                await using var read = await insert.ExecuteReaderAsync(ct);
+                await read.ReadAsync(ct);
+                key = new ReceiptBooking.ReceiptKey(read.GetInt64(0), read.GetInt64(1), ReceiptBooking.PeriodOf(on));
             }
+            long receiptId = key.Id;
             if (allocation.Allocations.Count > 0)
             {
-                await ReceiptBooking.ApplyAllocations(conn, tx, receiptId, allocation.Allocations, "auto", actor.Username, now, ct);
+                await ReceiptBooking.ApplyAllocations(conn, tx, key, allocation.Allocations, "auto", actor.Username, now, ct);
             }
             var entry = PostingRules.CashReceipt(orgId, "cr-" + receiptId.ToString(CultureInfo.InvariantCulture), on, money, allocation.ToLedger(), memberId.Value,
                 $"Thu tiền mặt của đảng viên {memberNo.Trim()}");
             await LedgerStore.PostBatch(conn, [entry], request.RequestId, ct);
             await paymentReceipts.Issue(conn, tx, receiptId, memberId.Value, actor, actor.Username, ct);
             var answer = new ActionResult(receiptId, balance.Status.ToCode(), money.Dong, balance.InSuspense.Dong);
-            var receipt = new LockedReceipt(receiptId, orgId, orgPath, balance);
+            var receipt = new LockedReceipt(key, orgId, orgPath, balance);
             await Finish(conn, tx, receipt, "receipt.cash", answer,
                 new { memberNo, amount, receivedOn = on, note, allocations = allocation.Allocations.Select(a => new { period = a.Period.ToString(), amount = a.Amount.Dong }) },
                 actor, actionKey, now, ct);
@@ -303,13 +311,13 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
         }, ct);
     }
 
-    private sealed record LockedReceipt(long Id, long OrgId, string OrgPath, ReceiptBalance Balance);
+    private sealed record LockedReceipt(ReceiptBooking.ReceiptKey Key, long OrgId, string OrgPath, ReceiptBalance Balance);
 
     /// <summary>The receipt, locked, if the actor is a treasurer (or admin) of the organization that received it.</summary>
     private static async Task<Outcome<LockedReceipt>> LockReceipt(NpgsqlConnection conn, NpgsqlTransaction tx, long receiptId, Actor actor, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
-            select r.org_id, o.path, r.amount, r.allocated, r.credited, r.refunded, r.deposited
+            select r.org_id, o.path, r.amount, r.allocated, r.credited, r.refunded, r.deposited, r.province_id, r.period
             from receipts r join orgs o on o.id = r.org_id where r.id = @id for update of r
             """, conn, tx);
         cmd.Parameters.AddWithValue("id", receiptId);
@@ -323,24 +331,25 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
         {
             return Refusal.Forbidden;
         }
-        return new LockedReceipt(receiptId, r.GetInt64(0), path,
+        return new LockedReceipt(new ReceiptBooking.ReceiptKey(receiptId, r.GetInt64(7), r.GetFieldValue<DateOnly>(8)), r.GetInt64(0), path,
             new ReceiptBalance(Money.Vnd(r.GetInt64(2)), Money.Vnd(r.GetInt64(3)), Money.Vnd(r.GetInt64(4)), Money.Vnd(r.GetInt64(5)), Money.Vnd(r.GetInt64(6))));
     }
 
     /// <summary>Claims the key for this action; when it was claimed before, the earlier result (or a conflict while it is still running elsewhere).</summary>
-    private static async Task<Outcome<ActionResult>?> Claim(NpgsqlConnection conn, NpgsqlTransaction tx, long orgId, string kind, string key, long? receiptId,
+    private static async Task<Outcome<ActionResult>?> Claim(NpgsqlConnection conn, NpgsqlTransaction tx, long orgId, string kind, string key, ReceiptBooking.ReceiptKey? receipt,
         Actor actor, CancellationToken ct)
     {
         await using (var insert = new NpgsqlCommand("""
-            insert into treasurer_actions (province_id, org_id, kind, key, receipt_id, created_by, created_at)
-            values ((select province_id from orgs where id = @org), @org, @kind, @key, @receipt, @by, now())
+            insert into treasurer_actions (province_id, org_id, kind, key, receipt_id, receipt_period, created_by, created_at)
+            values ((select province_id from orgs where id = @org), @org, @kind, @key, @receipt, @receipt_period, @by, now())
             on conflict (org_id, kind, key, province_id) do nothing returning id
             """, conn, tx))
         {
             insert.Parameters.AddWithValue("org", orgId);
             insert.Parameters.AddWithValue("kind", kind);
             insert.Parameters.AddWithValue("key", key);
-            insert.Parameters.AddWithValue("receipt", (object?)receiptId ?? DBNull.Value);
+            insert.Parameters.AddWithValue("receipt", (object?)receipt?.Id ?? DBNull.Value);
+            insert.Parameters.Add(new NpgsqlParameter("receipt_period", NpgsqlTypes.NpgsqlDbType.Date) { Value = (object?)receipt?.Period ?? DBNull.Value });
             insert.Parameters.AddWithValue("by", actor.Username);
             if (await insert.ExecuteScalarAsync(ct) is long)
             {
@@ -361,11 +370,12 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
         string key, DateTimeOffset now, CancellationToken ct)
     {
         await using (var save = new NpgsqlCommand("""
-            update treasurer_actions set result = @result, receipt_id = @receipt where org_id = @org and key = @key and result is null
+            update treasurer_actions set result = @result, receipt_id = @receipt, receipt_period = @receipt_period where org_id = @org and key = @key and result is null
             """, conn, tx))
         {
             save.Parameters.Add(new NpgsqlParameter("result", NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(answer, AuditEntry.Json) });
             save.Parameters.AddWithValue("receipt", answer.ReceiptId);
+            save.Parameters.AddWithValue("receipt_period", r.Key.Period);
             save.Parameters.AddWithValue("org", r.OrgId);
             save.Parameters.AddWithValue("key", key);
             await save.ExecuteNonQueryAsync(ct);
@@ -374,11 +384,11 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
             new { status = r.Balance.Status.ToCode(), inSuspense = r.Balance.InSuspense.Dong }, new { answer.Status, answer.InSuspense, details }, r.OrgPath)], now, ct);
     }
 
-    private static async Task UpdateReceipt(NpgsqlConnection conn, NpgsqlTransaction tx, long receiptId, ReceiptBalance balance, DateTimeOffset now, CancellationToken ct)
+    private static async Task UpdateReceipt(NpgsqlConnection conn, NpgsqlTransaction tx, ReceiptBooking.ReceiptKey receipt, ReceiptBalance balance, DateTimeOffset now, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
             update receipts set allocated = @allocated, credited = @credited, refunded = @refunded, deposited = @deposited, status = @status, updated_at = @now
-            where id = @id
+            where id = @id and province_id = @province and period = @period
             """, conn, tx);
         cmd.Parameters.AddWithValue("allocated", balance.Allocated.Dong);
         cmd.Parameters.AddWithValue("credited", balance.Credited.Dong);
@@ -386,7 +396,9 @@ public sealed class TreasurerActions(NpgsqlDataSource dataSource, AuditWriter au
         cmd.Parameters.AddWithValue("deposited", balance.Deposited.Dong);
         cmd.Parameters.AddWithValue("status", balance.Status.ToCode());
         cmd.Parameters.AddWithValue("now", now);
-        cmd.Parameters.AddWithValue("id", receiptId);
+        cmd.Parameters.AddWithValue("id", receipt.Id);
+        cmd.Parameters.AddWithValue("province", receipt.ProvinceId);
+        cmd.Parameters.AddWithValue("period", receipt.Period);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

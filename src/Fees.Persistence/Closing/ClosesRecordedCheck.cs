@@ -33,9 +33,10 @@ public sealed class ClosesRecordedCheck : IAuditCheck
                          coalesce(-sum(p.amount) filter (where p.account_type = {retained}), 0) as retained,
                          coalesce(-sum(p.amount) filter (where p.account_type = {payable}), 0) as remitted,
                          count(e.id) as entries,
-                         bool_or(exists (select 1 from ledger_entries x where x.reverses_entry_id = e.id and x.province_id = e.province_id)) as reversed
-                  from c left join ledger_entries e on e.source_kind = {close} and e.source_id = c.source_id
-                         left join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id
+                         bool_or(exists (select 1 from ledger_entries x where x.reverses_entry_id = e.id and x.province_id = e.province_id and x.period = e.period)) as reversed
+                  from c left join ledger_sources s on s.source_kind = {close} and s.source_id = c.source_id
+                         left join ledger_entries e on e.id = s.entry_id and e.province_id = s.province_id and e.period = s.period
+                         left join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id and p.period = e.period
                   group by c.id, c.province_id
                 )
                 select 'close of ' || to_char(c.period, 'YYYY-MM') || ' records own ' || c.own_collected || ', received ' || c.received_from_children
@@ -63,8 +64,9 @@ public sealed class ClosesRecordedCheck : IAuditCheck
                 select 'remittance order ' || r.reference || ' (' || r.status || ') of ' || r.amount || ' left the bank ' || count(e.id) || ' time(s), by ' || coalesce(-sum(p.amount), 0),
                        array['remittance:' || r.id]
                 from remittance_orders r
-                left join ledger_entries e on e.source_kind = {sent} and e.source_id = r.reference and e.org_id = r.org_id
-                left join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id and p.account_type = {bank}
+                left join ledger_sources s on s.source_kind = {sent} and s.source_id = r.reference
+                left join ledger_entries e on e.id = s.entry_id and e.province_id = s.province_id and e.period = s.period and e.org_id = r.org_id
+                left join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id and p.period = e.period and p.account_type = {bank}
                 where r.org_id in (select id from orgs_in_subtree(@prefix))
                 group by r.id, r.province_id, r.reference, r.status, r.amount
                 having (r.status in (@paid, @confirmed) and (count(e.id) <> 1 or coalesce(-sum(p.amount), 0) <> r.amount))
@@ -73,8 +75,9 @@ public sealed class ClosesRecordedCheck : IAuditCheck
                 select 'remittance order ' || r.reference || ' is confirmed but the parent''s bank received ' || coalesce(sum(p.amount), 0),
                        array['remittance:' || r.id]
                 from remittance_orders r
-                left join ledger_entries e on e.source_kind = {arrived} and e.source_id = 'bt-' || r.confirmed_transaction_id and e.org_id = r.parent_org_id
-                left join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id and p.account_type = {bank}
+                left join ledger_sources s on s.source_kind = {arrived} and s.source_id = 'bt-' || r.confirmed_transaction_id
+                left join ledger_entries e on e.id = s.entry_id and e.province_id = s.province_id and e.period = s.period and e.org_id = r.parent_org_id
+                left join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id and p.period = e.period and p.account_type = {bank}
                 where r.status = @confirmed and r.parent_org_id in (select id from orgs_in_subtree(@prefix))
                 group by r.id, r.province_id, r.reference, r.amount
                 having coalesce(sum(p.amount), 0) <> r.amount or count(distinct e.id) <> 1

@@ -4,7 +4,7 @@ namespace Fees.Persistence.Database;
 
 /// <summary>
 /// The database's roles: the owner applies migrations; the service runs as the non-superuser <c>fees_app</c>, which
-/// cannot UPDATE, DELETE or TRUNCATE the append-only tables (audit log, access trace, ledger entries and postings).
+/// cannot UPDATE, DELETE or TRUNCATE the append-only tables (audit log, access trace, ledger entries, postings and sources).
 /// </summary>
 public static class DatabaseRoles
 {
@@ -46,7 +46,7 @@ public static class DatabaseRoles
     /// Gives the application role what it needs and no more: all data tables read/write, the audit log
     /// read and append only (never UPDATE, DELETE or TRUNCATE), the ledger's entries and postings likewise, and Hangfire's tables;
     /// and EXECUTE on <c>close_statistics_refresh()</c> (ANALYZE of the close tables as their owner, after each depth of a cascade)
-    /// and on <c>ensure_period_partitions(date)</c> (a month's partitions, see <see cref="PeriodPartitions"/>) and
+    /// and on <c>ensure_period_partitions(date)</c> and <c>(date, date)</c> (a month's partitions, see <see cref="PeriodPartitions"/>) and
     /// <c>period_statistics_refresh(date)</c> (ANALYZE of a month's grown partitions, see <see cref="PartitionStatistics"/>); nothing on a partition itself.
     /// Run after migrations, as the owner.
     /// </summary>
@@ -62,7 +62,7 @@ public static class DatabaseRoles
             grant usage, select on all sequences in schema public to {AppRole};
             revoke update, delete, truncate on audit_log from {AppRole};
             revoke update, delete, truncate on access_trace from {AppRole};
-            revoke update, delete, truncate on ledger_entries, ledger_postings from {AppRole};
+            revoke update, delete, truncate on ledger_entries, ledger_postings, ledger_sources from {AppRole};
             revoke delete, truncate on ledger_balances from {AppRole};
             revoke insert, update, delete, truncate on "__EFMigrationsHistory" from {AppRole};
             revoke insert, update, delete, truncate on dues_statement_transitions from {AppRole};
@@ -77,6 +77,7 @@ public static class DatabaseRoles
             grant execute on function close_statistics_refresh() to {AppRole};
             grant execute on function ensure_period_partitions(date) to {AppRole};
             grant execute on function period_statistics_refresh(date) to {AppRole};
+            grant execute on function ensure_period_partitions(date, date) to {AppRole};
             do $$
             declare p regclass;
             begin

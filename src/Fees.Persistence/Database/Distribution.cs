@@ -82,6 +82,7 @@ public static class Distribution
         ["ledger_entries"] = Placement.Distributed,
         ["ledger_postings"] = Placement.Distributed,
         ["ledger_balances"] = Placement.Distributed,
+        ["ledger_sources"] = Placement.Distributed,
         // Closing and remittance.
         ["period_closes"] = Placement.Distributed,
         ["period_close_children"] = Placement.Distributed,
@@ -145,6 +146,7 @@ public static class Distribution
         ["payment_receipts"] = "receipts",
         ["treasurer_actions"] = "receipts",
         ["ledger_postings"] = "ledger_entries",
+        ["ledger_entries"] = "ledger_sources",
         ["period_close_children"] = "period_closes",
         ["remittance_orders"] = "period_closes",
     };
@@ -169,7 +171,7 @@ public static class Distribution
             sb.AppendLine(CultureInfo.InvariantCulture, $"select create_reference_table('public.{Quote(table)}');");
         }
         sb.AppendLine(CultureInfo.InvariantCulture, $"select create_distributed_table('public.{ColocationAnchor}', '{Column}', colocate_with => 'none', shard_count => 64);");
-        foreach (string table in Of(Placement.Distributed).Where(t => t != ColocationAnchor).OrderBy(t => ColocatedParents.ContainsKey(t)))
+        foreach (string table in Of(Placement.Distributed).Where(t => t != ColocationAnchor).OrderBy(Depth))
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"select create_distributed_table('public.{Quote(table)}', '{Column}', colocate_with => '{ColocationAnchor}');");
         }
@@ -180,6 +182,9 @@ public static class Distribution
         sb.AppendLine("-- schema hangfire: stays on the coordinator");
         return sb.ToString();
     }
+
+    // How many co-located parents are above a table (ledger_postings → ledger_entries → ledger_sources: 2).
+    private static int Depth(string table) => ColocatedParents.TryGetValue(table, out string? parent) ? 1 + Depth(parent) : 0;
 
     private static string Quote(string table) =>
         table.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_') ? table : "\"" + table + "\"";

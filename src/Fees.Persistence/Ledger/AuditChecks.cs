@@ -88,14 +88,15 @@ public sealed class EntriesBalanceCheck : IAuditCheck
                 select 'debits minus credits = ' || coalesce(sum(p.amount), 0) || ' đồng over ' || count(p.entry_id) || ' lines'
                        || case when bool_or(p.org_id <> e.org_id or p.booking_date <> e.booking_date) then ', lines outside the entry''s books or date' else '' end,
                        array[{LedgerSql.Label("e")}]
-                from ledger_entries e left join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id
+                from ledger_entries e left join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id and p.period = e.period
                 where e.org_id in (select id from orgs_in_subtree(@prefix))
-                group by e.id, e.province_id
+                group by e.id, e.province_id, e.period
                 having coalesce(sum(p.amount), 0) <> 0 or count(p.entry_id) < 2 or bool_or(p.org_id <> e.org_id or p.booking_date <> e.booking_date)
                 """, ct));
 }
 
-/// <summary>No source posted twice, no entry reversed twice (the constraints say so; this proves it on the live rows).</summary>
+/// <summary>No source posted twice, no entry reversed twice (the keys of <c>ledger_sources</c> and <c>ux_ledger_entries_reverses</c>
+/// say so; this proves it on the live rows), and every source row names its entry.</summary>
 public sealed class SourcesUniqueCheck : IAuditCheck
 {
     public async Task<AuditCheckResult> Run(AuditRun run, CancellationToken ct) =>
@@ -108,6 +109,12 @@ public sealed class SourcesUniqueCheck : IAuditCheck
                 select 'reversed more than once', array_agg({LedgerSql.Label("e")})
                 from ledger_entries e where e.org_id in (select id from orgs_in_subtree(@prefix)) and e.reverses_entry_id is not null
                 group by e.reverses_entry_id having count(*) > 1
+                union all
+                select 'the source''s row names no entry of that source, province and period', array[{LedgerSql.Label("s")}]
+                from ledger_sources s
+                where @prefix = '' and not exists (
+                  select 1 from ledger_entries e
+                  where e.id = s.entry_id and e.province_id = s.province_id and e.period = s.period and e.source_kind = s.source_kind and e.source_id = s.source_id)
                 """, ct));
 }
 
@@ -143,15 +150,16 @@ public sealed class ReversalsNetToZeroCheck : IAuditCheck
             await run.Violations($"""
                 select 'entry and reversal do not cancel on ' || x.account, array[{LedgerSql.Label("t")}, {LedgerSql.Label("r")}]
                 from ledger_entries r
-                join ledger_entries t on t.id = r.reverses_entry_id and t.province_id = r.province_id
+                join ledger_entries t on t.id = r.reverses_entry_id and t.province_id = r.province_id and t.period = r.period
                 cross join lateral (
-                  select min({LedgerSql.Account("p")}) as account from ledger_postings p where p.entry_id in (r.id, t.id)
+                  select min({LedgerSql.Account("p")}) as account from ledger_postings p
+                  where p.entry_id in (r.id, t.id) and p.province_id = r.province_id and p.period = r.period
                   group by p.org_id, p.account_type, p.sub_key having sum(p.amount) <> 0
                 ) x
                 where r.org_id in (select id from orgs_in_subtree(@prefix))
                 union all
                 select 'a reversal must have kind reversal and reverse a non-reversal', array[{LedgerSql.Label("r")}]
-                from ledger_entries r left join ledger_entries t on t.id = r.reverses_entry_id and t.province_id = r.province_id
+                from ledger_entries r left join ledger_entries t on t.id = r.reverses_entry_id and t.province_id = r.province_id and t.period = r.period
                 where r.org_id in (select id from orgs_in_subtree(@prefix))
                   and ((r.source_kind = {(int)SourceKind.Reversal}) <> (r.reverses_entry_id is not null) or t.reverses_entry_id is not null)
                 """, ct));
@@ -179,9 +187,9 @@ public sealed class ClosesSplitExactlyCheck : IAuditCheck
                          coalesce(sum(p.amount) filter (where p.amount > 0), 0) as collected,
                          coalesce(-sum(p.amount) filter (where p.account_type = {retained} and p.amount < 0), 0) as retained,
                          coalesce(-sum(p.amount) filter (where p.account_type = {payable} and p.amount < 0), 0) as remitted
-                  from ledger_entries c join ledger_postings p on p.entry_id = c.id and p.province_id = c.province_id
+                  from ledger_entries c join ledger_postings p on p.entry_id = c.id and p.province_id = c.province_id and p.period = c.period
                   where c.source_kind = {close} and c.reverses_entry_id is null and c.org_id in (select id from orgs_in_subtree(@prefix))
-                  group by c.id, c.province_id
+                  group by c.id, c.province_id, c.period
                 )
                 select 'close of ' || to_char(s.period, 'YYYY-MM') || ' does not split its collections: collected ' || s.collected
                        || ', retained ' || s.retained || ', remitted ' || s.remitted, array[s.label]
@@ -190,22 +198,24 @@ public sealed class ClosesSplitExactlyCheck : IAuditCheck
                 select 'the parent booked ' || k.total || ' for a close that remits ' || s.remitted, array[s.label, k.label]
                 from split s
                 join lateral (
-                  select {LedgerSql.Label("k")} as label, k.period, (select sum(q.amount) from ledger_postings q where q.entry_id = k.id and q.province_id = k.province_id and q.amount > 0) as total
-                  from ledger_entries k where k.source_kind = {child} and k.source_id = s.source_id
+                  select {LedgerSql.Label("k")} as label, k.period,
+                         (select sum(q.amount) from ledger_postings q where q.entry_id = k.id and q.province_id = k.province_id and q.period = k.period and q.amount > 0) as total
+                  from ledger_sources ks join ledger_entries k on k.id = ks.entry_id and k.province_id = ks.province_id and k.period = ks.period
+                  where ks.source_kind = {child} and ks.source_id = s.source_id
                 ) k on true
                 where k.total <> s.remitted or k.period <> s.period
                 union all
                 select 'the parent''s books have no counterpart for this close', array[s.label]
                 from split s join orgs o on o.id = s.org_id join orgs parent on parent.id = o.parent_id
                 where s.remitted > 0 and starts_with(parent.path, @prefix)
-                  and not exists (select 1 from ledger_entries k where k.source_kind = {child} and k.source_id = s.source_id)
+                  and not exists (select 1 from ledger_sources k where k.source_kind = {child} and k.source_id = s.source_id)
                 union all
                 select 'the parent booked a child''s close that is not in the child''s books', array[{LedgerSql.Label("k")}]
                 from ledger_entries k
-                join ledger_postings q on q.entry_id = k.id and q.province_id = k.province_id and q.account_type = {receivable}
+                join ledger_postings q on q.entry_id = k.id and q.province_id = k.province_id and q.period = k.period and q.account_type = {receivable}
                 join orgs ch on ch.id = q.sub_key
                 where k.source_kind = {child} and k.reverses_entry_id is null and k.org_id in (select id from orgs_in_subtree(@prefix)) and starts_with(ch.path, @prefix)
-                  and not exists (select 1 from ledger_entries c where c.source_kind = {close} and c.source_id = k.source_id)
+                  and not exists (select 1 from ledger_sources c where c.source_kind = {close} and c.source_id = k.source_id)
                 """, ct));
     }
 }
@@ -226,9 +236,9 @@ public sealed class MoneyConservedCheck : IAuditCheck
         string remitKinds = $"{(int)SourceKind.RemittanceSent}, {(int)SourceKind.RemittanceReceipt}";
         var violations = (await run.Violations($"""
             select 'the bank account moved in an entry that is not a receipt, refund or remittance', array[{LedgerSql.Label("e")}]
-            from ledger_entries e left join ledger_entries t on t.id = e.reverses_entry_id and t.province_id = e.province_id
+            from ledger_entries e left join ledger_entries t on t.id = e.reverses_entry_id and t.province_id = e.province_id and t.period = e.period
             where e.org_id in (select id from orgs_in_subtree(@prefix)) and coalesce(t.source_kind, e.source_kind) not in ({memberKinds}, {remitKinds})
-              and exists (select 1 from ledger_postings p where p.entry_id = e.id and p.province_id = e.province_id and p.account_type = {bank})
+              and exists (select 1 from ledger_postings p where p.entry_id = e.id and p.province_id = e.province_id and p.period = e.period and p.account_type = {bank})
             """, ct)).ToList();
 
         await using var cmd = run.Command($"""
@@ -242,8 +252,8 @@ public sealed class MoneyConservedCheck : IAuditCheck
                    coalesce(sum(p.amount) filter (where p.account_type = {(int)AccountType.RemittanceReceivable}), 0)::bigint,
                    coalesce(-sum(p.amount) filter (where p.account_type = {bank} and x.kind in ({remitKinds})), 0)::bigint
             from ledger_postings p
-            join ledger_entries e on e.id = p.entry_id and e.province_id = p.province_id
-            left join ledger_entries t on t.id = e.reverses_entry_id and t.province_id = e.province_id
+            join ledger_entries e on e.id = p.entry_id and e.province_id = p.province_id and e.period = p.period
+            left join ledger_entries t on t.id = e.reverses_entry_id and t.province_id = e.province_id and t.period = e.period
             cross join lateral (select coalesce(t.source_kind, e.source_kind) as kind) x
             where p.org_id in (select id from orgs_in_subtree(@prefix))
             """);
@@ -276,13 +286,13 @@ public sealed class PostingsFollowTheChartCheck : IAuditCheck
             await run.Violations($"""
                 select 'posts to accounts its kind never moves: ' || string_agg({LedgerSql.Account("p")}, ', '), array[{LedgerSql.Label("e")}]
                 from ledger_entries e
-                left join ledger_entries t on t.id = e.reverses_entry_id and t.province_id = e.province_id
-                join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id
+                left join ledger_entries t on t.id = e.reverses_entry_id and t.province_id = e.province_id and t.period = e.period
+                join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id and p.period = e.period
                 where e.org_id in (select id from orgs_in_subtree(@prefix))
                   and not exists (select 1 from (values {chart}) c(kind, debit, account_type)
                                   where c.kind = coalesce(t.source_kind, e.source_kind) and c.account_type = p.account_type
                                     and c.debit = ((p.amount > 0) <> (t.id is not null)))
-                group by e.id, e.province_id
+                group by e.id, e.province_id, e.period
                 """, ct));
     }
 }

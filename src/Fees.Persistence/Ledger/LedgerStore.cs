@@ -3,6 +3,7 @@ using Fees.Domain.Amounts;
 using Fees.Domain.Time;
 using Npgsql;
 using NpgsqlTypes;
+using Fees.Persistence.Database;
 
 namespace Fees.Persistence.Ledger;
 
@@ -21,8 +22,9 @@ public sealed record LedgerPostResult(PostStatus Status, long? EntryId, JournalE
 /// source, and reads them back. The in-memory <see cref="Books"/> is its reference model.
 /// </summary>
 /// <remarks>
-/// <para>Idempotency is the unique constraint on (source_kind, source_id): one statement inserts the entries
-/// <c>ON CONFLICT DO NOTHING</c>, their postings and the running balances, so a source delivered twice (even at the
+/// <para>Idempotency is the primary key of <c>ledger_sources</c> (source_kind, source_id, province_id): one statement
+/// inserts the sources <c>ON CONFLICT DO NOTHING</c>, the entries of the sources it inserted (partitioned by period),
+/// their postings and the running balances, so a source delivered twice (even at the
 /// same instant) is posted once and the second delivery reads the original back. Never check-then-insert.</para>
 /// <para>Running balances are upserted in (org, type, sub_key) order, so concurrent writers never deadlock, into the
 /// stripe of their connection (one of 16 rows per account), so writers to one hot account (an organization's bank)
@@ -211,6 +213,11 @@ public sealed class LedgerStore
                 {
                     refusal = $"{target} is in another organization's books.";
                 }
+                else if (t.Period != entries[i].Period)
+                {
+                    // JournalEntry.Reverse keeps the period; the reversal's foreign key names it (reversed once per period is once).
+                    refusal = $"A reversal is in the period of the entry it reverses ({t.Period}).";
+                }
                 if (refusal is not null)
                 {
                     results[i] = new LedgerPostResult(PostStatus.Rejected, null, entries[i], refusal);
@@ -229,6 +236,8 @@ public sealed class LedgerStore
 
         if (toInsert.Count > 0)
         {
+            // The entries' months exist before their rows (no DEFAULT partition): once per month and process, cheaply.
+            await PeriodPartitions.EnsureMonths(conn, toInsert.Select(i => entries[i].Period), ct);
             foreach (var (index, id) in await Insert(conn, entries, toInsert, reverseIds, requestId, ct))
             {
                 results[index] = new LedgerPostResult(PostStatus.Posted, id, entries[index]);
@@ -323,10 +332,13 @@ public sealed class LedgerStore
         return posted;
     }
 
-    // One statement: entries (ON CONFLICT on the source does nothing), their postings, the running balances in key
-    // order. Entries go in source order so that two batches sharing sources take the index locks in the same order.
-    // Each entry's province is read by the organization's key (a subquery per entry: as a join, the planner hashed all
-    // of orgs for a one-entry posting).
+    // One statement: the sources (ON CONFLICT on the source does nothing; each new source draws its entry's id), the
+    // entries of the sources it inserted, their postings (with the entry's period), the running balances in key order.
+    // Sources go in source order so that two batches sharing sources take the index locks in the same order. The
+    // entries are partitioned by period, so "a source posts once" is ledger_sources' key (a treasurer's action posts on
+    // the day it is made: a retry after midnight at a month's end would compute another period); every entry's foreign
+    // key names the source row that names it, checked at the end of this statement. Each entry's province is read by the organization's key (a subquery per
+    // entry: as a join, the planner hashed all of orgs for a one-entry posting).
     private const string InsertSql = """
         with input as (
           select * from unnest(@idx::int[], @org::bigint[], @kind::smallint[], @sid::text[], @bdate::date[], @period::date[],
@@ -340,19 +352,25 @@ public sealed class LedgerStore
           select * from unnest(@l_idx::int[], @l_no::smallint[], @l_type::smallint[], @l_sub::bigint[], @l_amount::bigint[])
             as l(idx, line_no, account_type, sub_key, amount)
         ),
-        e as (
-          insert into ledger_entries (province_id, org_id, source_kind, source_id, booking_date, period, memo, reverses_entry_id, request_id)
-          select province_id, org_id, source_kind, source_id, booking_date, period, memo, reverses_entry_id, @request::text
+        s as (
+          insert into ledger_sources (source_kind, source_id, province_id, entry_id, period)
+          select source_kind, source_id, province_id, nextval('ledger_entries_id_seq'), period
           from input_p order by source_kind, source_id
           on conflict (source_kind, source_id, province_id) do nothing
-          returning id, source_kind, source_id, province_id
+          returning source_kind, source_id, province_id, entry_id
+        ),
+        e as (
+          insert into ledger_entries (id, province_id, org_id, source_kind, source_id, booking_date, period, memo, reverses_entry_id, request_id)
+          select s.entry_id, i.province_id, i.org_id, i.source_kind, i.source_id, i.booking_date, i.period, i.memo, i.reverses_entry_id, @request::text
+          from s join input_p i using (source_kind, source_id, province_id)
+          returning id, source_kind, source_id, province_id, period
         ),
         posted as (
-          select i.idx, e.id, e.province_id, i.org_id, i.booking_date from e join input i using (source_kind, source_id)
+          select i.idx, e.id, e.province_id, e.period, i.org_id, i.booking_date from e join input i using (source_kind, source_id)
         ),
         p as (
-          insert into ledger_postings (province_id, entry_id, line_no, org_id, account_type, sub_key, amount, booking_date)
-          select posted.province_id, posted.id, l.line_no, posted.org_id, l.account_type, l.sub_key, l.amount, posted.booking_date
+          insert into ledger_postings (province_id, entry_id, line_no, org_id, account_type, sub_key, amount, booking_date, period)
+          select posted.province_id, posted.id, l.line_no, posted.org_id, l.account_type, l.sub_key, l.amount, posted.booking_date, posted.period
           from posted join lines l using (idx)
           returning province_id, org_id, account_type, sub_key, amount
         ),
@@ -368,23 +386,29 @@ public sealed class LedgerStore
         select idx, id from posted
         """;
 
-    private const string SelectEntries = """
+    private const string SelectColumns = """
         select e.id, e.org_id, e.source_kind, e.source_id, e.booking_date, e.period, e.memo, r.source_kind, r.source_id,
                p.account_type, p.sub_key, p.amount
-        from ledger_entries e
-        left join ledger_entries r on r.id = e.reverses_entry_id and r.province_id = e.province_id
-        join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id
         """;
 
-    private sealed record TargetState(long Id, long OrgId, bool IsReversal, EntrySource? ReversedBy);
+    // Joined on the whole keys (period included), so each lookup reads one month's partition.
+    private const string EntryJoins = """
+        left join ledger_entries r on r.id = e.reverses_entry_id and r.province_id = e.province_id and r.period = e.period
+        join ledger_postings p on p.entry_id = e.id and p.province_id = e.province_id and p.period = e.period
+        """;
+
+    private const string SelectEntries = SelectColumns + "\nfrom ledger_entries e\n" + EntryJoins;
+
+    private sealed record TargetState(long Id, long OrgId, bool IsReversal, EntrySource? ReversedBy, Period Period);
 
     private static async Task<Dictionary<EntrySource, TargetState>> ReadReversalTargets(NpgsqlConnection conn, List<EntrySource> targets, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
-            select t.id, t.org_id, t.source_kind, t.source_id, t.reverses_entry_id is not null, r.source_kind, r.source_id
-            from unnest(@kind::smallint[], @sid::text[]) as s(source_kind, source_id)
-            join ledger_entries t using (source_kind, source_id)
-            left join ledger_entries r on r.reverses_entry_id = t.id and r.province_id = t.province_id
+            select t.id, t.org_id, t.source_kind, t.source_id, t.reverses_entry_id is not null, r.source_kind, r.source_id, t.period
+            from unnest(@kind::smallint[], @sid::text[]) as x(source_kind, source_id)
+            join ledger_sources s on s.source_kind = x.source_kind and s.source_id = x.source_id
+            join ledger_entries t on t.id = s.entry_id and t.province_id = s.province_id and t.period = s.period
+            left join ledger_entries r on r.reverses_entry_id = t.id and r.province_id = t.province_id and r.period = t.period
             """, conn);
         cmd.Parameters.AddWithValue("kind", targets.Select(t => (short)t.Kind).ToArray());
         cmd.Parameters.AddWithValue("sid", targets.Select(t => t.Id).ToArray());
@@ -394,7 +418,8 @@ public sealed class LedgerStore
         {
             var source = new EntrySource((SourceKind)reader.GetInt16(2), reader.GetString(3));
             EntrySource? by = reader.IsDBNull(5) ? null : new EntrySource((SourceKind)reader.GetInt16(5), reader.GetString(6));
-            result[source] = new TargetState(reader.GetInt64(0), reader.GetInt64(1), reader.GetBoolean(4), by);
+            result[source] = new TargetState(reader.GetInt64(0), reader.GetInt64(1), reader.GetBoolean(4), by,
+                Period.Containing(reader.GetFieldValue<DateOnly>(7)));
         }
         return result;
     }
@@ -406,9 +431,12 @@ public sealed class LedgerStore
     private static async Task<Dictionary<EntrySource, (long Id, JournalEntry Entry)>> ReadBySource(NpgsqlConnection conn, IReadOnlyList<EntrySource> sources,
         CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(SelectEntries + """
-             where (e.source_kind, e.source_id) in (select * from unnest(@kind::smallint[], @sid::text[]))
-             order by e.id, p.line_no
+        await using var cmd = new NpgsqlCommand(SelectColumns + "\n" + """
+            from unnest(@kind::smallint[], @sid::text[]) as x(source_kind, source_id)
+            join ledger_sources s on s.source_kind = x.source_kind and s.source_id = x.source_id
+            join ledger_entries e on e.id = s.entry_id and e.province_id = s.province_id and e.period = s.period
+            """ + "\n" + EntryJoins + "\n" + """
+            order by e.id, p.line_no
             """, conn);
         cmd.Parameters.AddWithValue("kind", sources.Select(t => (short)t.Kind).ToArray());
         cmd.Parameters.AddWithValue("sid", sources.Select(t => t.Id).ToArray());
@@ -461,8 +489,14 @@ public sealed class LedgerStore
     /// <summary>Lock conflicts a retry resolves: serialization failure, deadlock, and two reversals of one entry racing
     /// (the loser's retry then sees the target reversed and is refused as a value).</summary>
     internal static bool IsRetryable(PostgresException e) =>
-        e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
-        || (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ux_ledger_entries_reverses");
+        e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected || IsReversedTwice(e);
+
+    /// <summary>Two reversals of one entry raced into <c>ux_ledger_entries_reverses</c>. The entries are partitioned, so the
+    /// violation names the month's copy of the index (<c>ledger_entries_p2026_08_reverses_entry_id_…</c>), not the parent's.</summary>
+    internal static bool IsReversedTwice(PostgresException e) =>
+        e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName is { } name
+        && (name == "ux_ledger_entries_reverses"
+            || (name.StartsWith("ledger_entries_p", StringComparison.Ordinal) && name.Contains("_reverses_entry_id", StringComparison.Ordinal)));
 
     private static TimeSpan Backoff(int attempt) =>
         TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(1 << Math.Min(attempt, 6), 64)));

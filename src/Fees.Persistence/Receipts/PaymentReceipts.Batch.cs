@@ -100,14 +100,14 @@ public sealed partial class PaymentReceipts
 
         var ids = new Dictionary<long, long>(n);
         await using (var insert = new NpgsqlCommand("""
-            insert into payment_receipts (province_id, receipt_id, member_id, org_id, year, number, org_code, org_name, parent_org_name, member_no, member_name,
+            insert into payment_receipts (province_id, receipt_id, receipt_period, member_id, org_id, year, number, org_code, org_name, parent_org_name, member_no, member_name,
                                           amount, periods, period_amounts, credit, method, collector, collected_on, issued_at, key_id, signature, issued_by)
-            select o.province_id, u.receipt, u.member, u.org, @year, u.number, u.org_code, u.org_name, u.parent, u.member_no, u.member_name,
+            select o.province_id, u.receipt, u.receipt_period, u.member, u.org, @year, u.number, u.org_code, u.org_name, u.parent, u.member_no, u.member_name,
                    u.amount, u.periods::date[], u.period_amounts::bigint[], u.credit, @method, @collector, u.collected_on, @issued_at, @key_id, u.signature, @by
             from unnest(@receipts, @members, @orgs, @numbers, @org_codes, @org_names, @parents, @member_nos, @member_names, @amounts, @periods,
-                        @period_amounts, @credits, @collected_on, @signatures) with ordinality
+                        @period_amounts, @credits, @collected_on, @signatures, @receipt_periods) with ordinality
                  as u(receipt, member, org, number, org_code, org_name, parent, member_no, member_name, amount, periods, period_amounts, credit,
-                      collected_on, signature, ord)
+                      collected_on, signature, receipt_period, ord)
             join orgs o on o.id = u.org -- a receipt's province is its organization's (the co-located foreign key holds it)
             order by u.ord
             returning id, receipt_id
@@ -129,6 +129,8 @@ public sealed partial class PaymentReceipts
             insert.Parameters.AddWithValue("credits", receipts.Select(r => r.Credit.Dong).ToArray());
             insert.Parameters.AddWithValue("collected_on", receipts.Select(r => r.CollectedOn).ToArray());
             insert.Parameters.AddWithValue("signatures", signatures);
+            // A bank receipt's period is the month of its booking day (ck_receipts_period): the receipt's whole key.
+            insert.Parameters.AddWithValue("receipt_periods", items.Select(i => Period.Containing(VietnamTime.DateOf(i.BookedAt)).FirstDay).ToArray());
             insert.Parameters.AddWithValue("method", PaymentMethod.Bank.ToCode());
             insert.Parameters.AddWithValue("collector", PaymentMethodCodes.SystemCollector);
             insert.Parameters.AddWithValue("issued_at", receipts[0].IssuedAt); // to the second, as every receipt of the batch was created

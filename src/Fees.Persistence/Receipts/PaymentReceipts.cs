@@ -42,7 +42,8 @@ public sealed partial class PaymentReceipts(NpgsqlDataSource dataSource, Receipt
         // Locking the money received serialises issuing for it: the existence check below cannot race.
         Source source;
         await using (var cmd = new NpgsqlCommand("""
-            select r.org_id, r.source, r.member_id, r.credited, r.booked_at, r.recorded_by, o.code, o.name, o.path, p.name, m.member_no, m.full_name
+            select r.org_id, r.source, r.member_id, r.credited, r.booked_at, r.recorded_by, o.code, o.name, o.path, p.name, m.member_no, m.full_name,
+                   r.province_id, r.period
             from receipts r
             join orgs o on o.id = r.org_id
             left join orgs p on p.id = o.parent_id
@@ -61,7 +62,7 @@ public sealed partial class PaymentReceipts(NpgsqlDataSource dataSource, Receipt
             }
             source = new Source(r.GetInt64(0), PaymentMethodCodes.Parse(r.GetString(1)), r.IsDBNull(2) ? null : r.GetInt64(2), r.GetInt64(3),
                 r.GetFieldValue<DateTimeOffset>(4), r.GetString(5), r.GetString(6), r.GetString(7), r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
-                r.GetString(10), r.GetString(11));
+                r.GetString(10), r.GetString(11), r.GetInt64(12), r.GetFieldValue<DateOnly>(13));
         }
         var existing = await Read(conn, tx, "pr.receipt_id = @receipt and pr.member_id = @member", [("receipt", receiptId), ("member", memberId)], ct);
         if (existing.Count > 0)
@@ -111,14 +112,16 @@ public sealed partial class PaymentReceipts(NpgsqlDataSource dataSource, Receipt
 
         long id;
         await using (var insert = new NpgsqlCommand("""
-            insert into payment_receipts (province_id, receipt_id, member_id, org_id, year, number, org_code, org_name, parent_org_name, member_no, member_name,
+            insert into payment_receipts (province_id, receipt_id, receipt_period, member_id, org_id, year, number, org_code, org_name, parent_org_name, member_no, member_name,
                                           amount, periods, period_amounts, credit, method, collector, collected_on, issued_at, key_id, signature, issued_by)
-            values ((select province_id from receipts where id = @receipt), @receipt, @member, @org, @year, @number, @org_code, @org_name, @parent, @member_no, @member_name,
+            values (@province, @receipt, @receipt_period, @member, @org, @year, @number, @org_code, @org_name, @parent, @member_no, @member_name,
                     @amount, @periods, @period_amounts, @credit, @method, @collector, @collected_on, @issued_at, @key_id, @signature, @by)
             returning id
             """, conn, tx))
         {
             insert.Parameters.AddWithValue("receipt", receiptId);
+            insert.Parameters.AddWithValue("province", source.ProvinceId);
+            insert.Parameters.AddWithValue("receipt_period", source.Period);
             insert.Parameters.AddWithValue("member", memberId);
             insert.Parameters.AddWithValue("org", source.OrgId);
             insert.Parameters.AddWithValue("year", year);
@@ -216,7 +219,7 @@ public sealed partial class PaymentReceipts(NpgsqlDataSource dataSource, Receipt
     }
 
     private sealed record Source(long OrgId, PaymentMethod Method, long? MemberId, long Credited, DateTimeOffset BookedAt, string RecordedBy,
-        string OrgCode, string OrgName, string OrgPath, string? ParentOrgName, string MemberNo, string MemberName);
+        string OrgCode, string OrgName, string OrgPath, string? ParentOrgName, string MemberNo, string MemberName, long ProvinceId, DateOnly Period);
 
     private static async Task<List<Row>> Read(NpgsqlConnection conn, NpgsqlTransaction? tx, string where, (string Name, object Value)[] parameters,
         CancellationToken ct, string tail = "")

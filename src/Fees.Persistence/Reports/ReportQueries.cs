@@ -218,7 +218,7 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
               select r.org_id, sum(r.amount)::bigint as received, sum(r.allocated + r.credited)::bigint as allocated,
                      sum(r.amount - r.allocated - r.credited - r.refunded - r.deposited)::bigint as open
               from receipts r join sub on sub.id = r.org_id
-              where r.booking_date between @from and @last{InProvince(org, "r")}
+              where r.booking_date between @from and @last and r.period between @from and @to{InProvince(org, "r")} -- the range's months only
               group by r.org_id)
             select sub.code, sub.name, coalesce(st.due, 0), coalesce(st.paid, 0), coalesce(rc.received, 0), coalesce(rc.allocated, 0), coalesce(rc.open, 0)
             from sub left join st on st.org_id = sub.id left join rc on rc.org_id = sub.id

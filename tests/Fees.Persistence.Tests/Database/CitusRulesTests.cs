@@ -288,6 +288,7 @@ public sealed class ProvinceKeyDataTests(FeesApp app) : IClassFixture<FeesApp>
         ["fee_decisions"] = "select x.id from fee_decisions x join members m on m.id = x.member_id where x.province_id <> m.province_id",
         ["voluntary_amounts"] = "select x.id from voluntary_amounts x join members m on m.id = x.member_id where x.province_id <> m.province_id",
         ["statement_cancellations"] = "select x.id from statement_cancellations x join dues_statements s on s.id = x.statement_id where x.province_id <> s.province_id",
+        ["ledger_sources"] = "select x.entry_id from ledger_sources x join ledger_entries e on e.id = x.entry_id where x.province_id <> e.province_id",
         ["period_close_children"] = "select x.parent_close_id from period_close_children x join period_closes p on p.id = x.parent_close_id where x.province_id <> p.province_id",
         ["bank_transactions"] = """
             select x.id from bank_transactions x

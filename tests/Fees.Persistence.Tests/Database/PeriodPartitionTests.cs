@@ -10,8 +10,8 @@ using Npgsql;
 namespace Fees.Persistence.Tests.Database;
 
 /// <summary>
-/// <c>dues_statements</c> and <c>receipt_allocations</c> are partitioned by period, one partition per month, read from
-/// the catalog; a month without partitions is created by the dues generation of that month (twenty concurrent runs
+/// <c>dues_statements</c>, <c>receipt_allocations</c> and <c>receipts</c> are partitioned by period, one partition per
+/// month, read from the catalog; a month without partitions is created by the dues generation of that month (twenty concurrent runs
 /// included) and by <c>ensure_period_partitions</c>, idempotently; a query for one period reads one partition; a row
 /// for a month without a partition is refused (there is no DEFAULT partition); the service's role reaches the rows only
 /// through the parents, with the grants it had before; a cancellation names its statement's period.
@@ -47,12 +47,12 @@ public sealed class PeriodPartitionTests(FeesApp app) : IClassFixture<FeesApp>
             Assert.Contains(parts, s => s.StartsWith(PeriodPartitions.PartitionOf(table, current.AddMonths(PeriodPartitions.MonthsAheadAtStart)) + " ", StringComparison.Ordinal));
         }
 
-        // Every primary and unique key of both tables (and the cancellations' key into statements) carries the period.
+        // Every primary and unique key of the three tables (and the cancellations' key into statements) carries the period.
         var keys = await Strings(conn, """
             select ic.relname || ' (' || (select string_agg(a.attname, ', ' order by k.n) from unnest(i.indkey) with ordinality as k(attnum, n)
                                           join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum) || ')'
             from pg_index i join pg_class c on c.oid = i.indrelid join pg_class ic on ic.oid = i.indexrelid
-            where c.relname in ('dues_statements', 'receipt_allocations') and c.relnamespace = 'public'::regnamespace and i.indisunique
+            where c.relname in ('dues_statements', 'receipt_allocations', 'receipts') and c.relnamespace = 'public'::regnamespace and i.indisunique
             order by 1
             """);
         Assert.Equal(
@@ -61,7 +61,19 @@ public sealed class PeriodPartitionTests(FeesApp app) : IClassFixture<FeesApp>
             "ix_dues_statements_transferred_from_id (transferred_from_id, province_id, period)",
             "pk_dues_statements (id, province_id, period)",
             "receipt_allocations_pkey (id, province_id, period)",
+            "receipts_bank_transaction_id_key (bank_transaction_id, province_id, period)",
+            "receipts_pkey (id, province_id, period)",
         ], keys);
+        // What names a receipt names its period too (an allocation's own period is its statement's).
+        Assert.Equal(
+        [
+            "payment_receipts: FOREIGN KEY (receipt_id, province_id, receipt_period) REFERENCES receipts(id, province_id, period)",
+            "receipt_allocations: FOREIGN KEY (receipt_id, province_id, receipt_period) REFERENCES receipts(id, province_id, period)",
+            "treasurer_actions: FOREIGN KEY (receipt_id, province_id, receipt_period) REFERENCES receipts(id, province_id, period)",
+        ], await Strings(conn, """
+            select k.conrelid::regclass::text || ': ' || pg_get_constraintdef(k.oid) from pg_constraint k
+            where k.confrelid = 'receipts'::regclass and k.contype = 'f' and k.conparentid = 0 order by 1
+            """));
         Assert.Equal(["FOREIGN KEY (statement_id, province_id, period) REFERENCES dues_statements(id, province_id, period) ON DELETE RESTRICT"], await Strings(conn,
             "select pg_get_constraintdef(k.oid) from pg_constraint k where k.conrelid = 'statement_cancellations'::regclass and k.contype = 'f' and k.conparentid = 0"));
     }
@@ -77,6 +89,7 @@ public sealed class PeriodPartitionTests(FeesApp app) : IClassFixture<FeesApp>
         // As DatabaseRoles.GrantAppRole gave them before the tables were partitioned.
         Assert.Equal(["SELECT", "INSERT", "UPDATE", "DELETE"], await Granted("dues_statements"));
         Assert.Equal(["SELECT", "INSERT"], await Granted("receipt_allocations"));
+        Assert.Equal(["SELECT", "INSERT", "UPDATE"], await Granted("receipts"));
         Assert.Equal(["SELECT", "INSERT", "UPDATE", "DELETE"], await Granted("statement_cancellations"));
         Assert.Equal(0L, await Scalar(conn, """
             select count(*) from pg_class c cross join unnest(@p) p
@@ -88,6 +101,18 @@ public sealed class PeriodPartitionTests(FeesApp app) : IClassFixture<FeesApp>
         var direct = await Assert.ThrowsAsync<PostgresException>(() => Scalar(asApp,
             $"update {PeriodPartitions.PartitionOf("receipt_allocations", Period.FirstOnSystem)} set amount = amount + 1"));
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, direct.SqlState);
+        // Nor delete a receipt, through the parent or its month's partition (which it may not even read).
+        foreach (string sql in new[]
+        {
+            "delete from receipts",
+            $"delete from {PeriodPartitions.PartitionOf("receipts", Period.FirstOnSystem)}",
+            $"update {PeriodPartitions.PartitionOf("receipts", Period.FirstOnSystem)} set amount = amount + 1",
+            $"select count(*) from {PeriodPartitions.PartitionOf("receipts", Period.FirstOnSystem)}",
+        })
+        {
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => Scalar(asApp, sql));
+            Assert.True(refused.SqlState == PostgresErrorCodes.InsufficientPrivilege, sql);
+        }
     }
 
     [Fact]
@@ -137,10 +162,10 @@ public sealed class PeriodPartitionTests(FeesApp app) : IClassFixture<FeesApp>
         var upto = Period.Of(2030, 6);
         await using var owner = await Open(app.Database.Owner);
         long missing = await Scalar(owner, """
-            select count(*) from unnest(array['dues_statements', 'receipt_allocations']) t
+            select count(*) from unnest(@tables) t
             cross join generate_series(date '2026-08-01', @upto, interval '1 month') m
             where to_regclass(t || '_p' || to_char(m, 'YYYY_MM')) is null
-            """, ("upto", upto.FirstDay));
+            """, ("upto", upto.FirstDay), ("tables", PeriodPartitions.Tables.ToArray()));
         Assert.True(missing > 0);
         // Twenty callers at once as the service's role: each month is created by exactly one of them.
         var created = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
@@ -154,10 +179,10 @@ public sealed class PeriodPartitionTests(FeesApp app) : IClassFixture<FeesApp>
             Assert.Equal(0, await PeriodPartitions.Ensure(again, upto, CancellationToken.None));
         }
         Assert.Equal(0L, await Scalar(owner, """
-            select count(*) from unnest(array['dues_statements', 'receipt_allocations']) t
+            select count(*) from unnest(@tables) t
             cross join generate_series(date '2026-08-01', @upto, interval '1 month') m
             where to_regclass(t || '_p' || to_char(m, 'YYYY_MM')) is null
-            """, ("upto", upto.FirstDay)));
+            """, ("upto", upto.FirstDay), ("tables", PeriodPartitions.Tables.ToArray())));
     }
 
     [Fact]
