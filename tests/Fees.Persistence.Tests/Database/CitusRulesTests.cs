@@ -160,12 +160,7 @@ public sealed class CitusRulesTests(EmptyFeesApp app) : IClassFixture<EmptyFeesA
     [Fact]
     public void ScalingDoc_ShowsTheScriptThatDistributionPrints()
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "PartyTTHC.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
-        }
-        string doc = File.ReadAllText(Path.Combine(root, "docs", "scaling.md")).ReplaceLineEndings("\n");
+        string doc = File.ReadAllText(RepositoryFiles.PathOf("docs", "scaling.md")).ReplaceLineEndings("\n");
         Assert.Contains(Distribution.CitusScript().ReplaceLineEndings("\n"), doc, StringComparison.Ordinal);
     }
 

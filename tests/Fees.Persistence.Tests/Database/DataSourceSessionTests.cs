@@ -70,7 +70,7 @@ public sealed partial class DataSourceSessionTests
     [Fact]
     public void ServiceSql_SetsNoSessionState()
     {
-        string src = Path.Combine(RepositoryRoot(), "src");
+        string src = Path.Combine(RepositoryFiles.Root, "src");
         var offenders = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
@@ -93,15 +93,4 @@ public sealed partial class DataSourceSessionTests
     [GeneratedRegex(@"create\s+(temp|temporary)\s+table", RegexOptions.IgnoreCase)]
     private static partial Regex TempTable();
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PartyTTHC.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("PartyTTHC.sln not found above the test binaries.");
-    }
 }

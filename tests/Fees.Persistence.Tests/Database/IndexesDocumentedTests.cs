@@ -35,13 +35,8 @@ public sealed partial class IndexesDocumentedTests(EmptyFeesApp app) : IClassFix
             }
         }
 
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "PartyTTHC.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
-        }
         // A row: | `table` | `index` | columns | reason | benchmark |
-        var documented = File.ReadLines(Path.Combine(root, "docs", "indexes.md"))
+        var documented = File.ReadLines(RepositoryFiles.PathOf("docs", "indexes.md"))
             .Select(l => Row().Match(l))
             .Where(m => m.Success)
             .Select(m => $"{m.Groups[1].Value}.{m.Groups[2].Value}")

@@ -105,7 +105,7 @@ public sealed partial class StatusTransitionTests(FeesApp app) : IClassFixture<F
     [Fact]
     public void PersistenceSql_WritesNoStatusLiteral()
     {
-        string root = Path.Combine(RepositoryRoot(), "src", "Fees.Persistence");
+        string root = Path.Combine(RepositoryFiles.Root, "src", "Fees.Persistence");
         var offenders = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
@@ -120,17 +120,6 @@ public sealed partial class StatusTransitionTests(FeesApp app) : IClassFixture<F
     [GeneratedRegex("'(awaiting_data|issued|partially_paid|paid|exempt|transferred)'")]
     private static partial Regex StatusLiteral();
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PartyTTHC.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("PartyTTHC.sln not found above the test binaries.");
-    }
 
     /// <summary>A statement of the demo province in <paramref name="status"/>, put there by the owner bypassing nothing but the trigger's table.</summary>
     private async Task<long> StatementIn(string status)
