@@ -90,20 +90,10 @@ public sealed class PartitionMonths(NpgsqlDataSource dataSource)
             {
                 throw new ArgumentOutOfRangeException(nameof(months), month, "Partitions begin in 2000-01.");
             }
-            created += await EnsureRange(conn, month, month, ct);
+            created += await PeriodPartitions.Ensure(conn, month, month, ct);
             _known[month] = true;
         }
         return created;
-    }
-
-    /// <summary>Creates every missing month from <paramref name="since"/> to <paramref name="upto"/> (inclusive), for every table partitioned by period.</summary>
-    public static async Task<int> EnsureRange(NpgsqlConnection conn, Period since, Period upto, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(conn);
-        await using var cmd = new NpgsqlCommand("select ensure_period_partitions(@since, @upto)", conn);
-        cmd.Parameters.AddWithValue("since", since.FirstDay);
-        cmd.Parameters.AddWithValue("upto", upto.FirstDay);
-        return (int)(await cmd.ExecuteScalarAsync(ct))!;
     }
 }
 

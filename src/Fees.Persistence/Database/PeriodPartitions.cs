@@ -31,7 +31,7 @@ namespace Fees.Persistence.Database;
 /// month), and those wait behind it for the moment it takes. It is called in its own short transaction, never inside a
 /// long one or one that writes those tables, so the lock is released at once. The function reads its tables from the
 /// catalog (every table of <c>public</c> partitioned by range on <c>period</c>); <c>ensure_period_partitions(since,
-/// upto)</c> creates any range of months from 2000-01 (<see cref="PartitionMonths.EnsureRange"/>), and both return
+/// upto)</c> creates any range of months from 2000-01 (<see cref="Ensure(NpgsqlConnection, Period, Period, CancellationToken)"/>, which <see cref="PartitionMonths"/> calls for receipts), and both return
 /// without taking the lock when nothing is missing.
 /// </remarks>
 public static class PeriodPartitions
