@@ -150,8 +150,10 @@ namespace Fees.Persistence.Migrations
                 insert into receipts overriding system value
                 select u.*, date_trunc('month', u.booking_date::timestamp)::date from receipts_unpartitioned u;
                 drop table receipts_unpartitioned;
-                -- the backfills below join it; analyzed only when filled (PartitionStatistics.AnalyzeWhereFilledSql says why)
-                do $a$ begin if exists (select from receipts) then analyze receipts; end if; end $a$;
+                """);
+            // The backfills below join it: analyzed, but only when filled (PartitionStatistics.AnalyzeWhereFilledSql says why).
+            migrationBuilder.Sql(Fees.Persistence.Database.PartitionStatistics.AnalyzeWhereFilledSql("receipts"));
+            migrationBuilder.Sql("""
 
                 -- 5. Keys and indexes, under their old names, each with the period (and the province, Citus's rule).
                 alter table receipts add constraint receipts_pkey primary key (id, province_id, period);
