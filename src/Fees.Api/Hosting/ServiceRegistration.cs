@@ -73,6 +73,11 @@ public static class ServiceRegistration
         services.AddOptions<JobServerOptions>().Bind(builder.Configuration.GetSection(JobServerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(new DataSourceConnectionFactory(sp.GetRequiredService<NpgsqlDataSource>()),
             sp.GetRequiredService<IOptions<JobServerOptions>>().Value.Storage()));
+        // The same holds for the job activator: AddHangfire registers JobActivator.Current, a global that every host
+        // starting in the process overwrites with its own; a server that resolved it after another host had started ran
+        // its jobs in that host's services (seen in CI as "Cannot access a disposed object. Object name: 'IServiceProvider'"
+        // once that host had stopped). Registered first, this host's own activator wins (AddHangfire only tries to add).
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, c) => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

@@ -201,6 +201,9 @@ public sealed class TwoInstancesTests(TwoInstancesApp app) : IClassFixture<TwoIn
         await app.AllSucceeded(rendezvous, JobsWithin);
         var ranOn = (await app.History(rendezvous)).Where(h => h.State == "Processing").Select(h => h.ServerId!.Split(':')[0]).ToList();
         Assert.Equal(["instance-a", "instance-b"], ranOn.Distinct().Order());
+        // Each job ran in the services of the instance whose server took it (its result names the instance it ran in).
+        Assert.All((await app.History(rendezvous)).GroupBy(h => h.JobId), g =>
+            Assert.Equal(g.Single(h => h.State == "Processing").ServerId!.Split(':')[0], JsonSerializer.Deserialize<string>(g.Single(h => h.State == "Succeeded").Result!)));
         Assert.Equal(2, await app.Scalar("select count(*) from hangfire.server where id like 'instance-a:%' or id like 'instance-b:%'"));
 
         await DebtorLock.WaitAsync();
@@ -297,6 +300,17 @@ public sealed class TwoInstancesTests(TwoInstancesApp app) : IClassFixture<TwoIn
         Assert.Equal(jobs.Count, history.Count(h => h.State == "Succeeded"));
         Assert.Equal(0, await app.Scalar("select count(*) from hangfire.server where id like 'instance-c:%'"));
         Console.WriteLine($"instance-c stopped in {stopping.Elapsed.TotalSeconds:F1} s; its jobs were finished by {string.Join(", ", leftOver.Select(g => g.Last().ServerId))}");
+    }
+
+    [Fact]
+    public async Task EachInstancesServer_RunsItsJobsInItsOwnServices_NotInTheProcessWideActivator()
+    {
+        // Hangfire keeps a process-wide JobActivator.Current that every host starting in the process overwrites; an
+        // instance must never run its jobs through it (it may be another host's, stopped since, or of another database).
+        await using var late = await app.StartAnother("instance-late");
+        var activators = new[] { app.A, app.B, late }.Select(i => i.Services.GetRequiredService<Hangfire.JobActivator>()).ToList();
+        Assert.All(activators, a => Assert.NotSame(Hangfire.JobActivator.Current, a));
+        Assert.Equal(3, activators.Distinct(ReferenceEqualityComparer.Instance).Count());
     }
 
     private sealed record Debtor(long MemberId, long OrgId, string Bin, string Account, long Amount)
