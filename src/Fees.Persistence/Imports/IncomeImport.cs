@@ -79,7 +79,7 @@ public static class IncomeImport
         // than the last import looped over every open placement per income row (scale 0.01: 95 million rows removed by
         // the join filter for a 3,151-row file). Index probes cost the same whatever the statistics say. The open
         // placement is the newest official one, read through the btree (member_id, valid_from): 5 µs a probe against
-        // 22 µs through the exclusion constraint's GiST index, which the planner picks without the order by.
+        // 22 µs through the GiST index of the exclusion constraint that held the rule until 20261203090000.
         await ctx.Execute("""
             create temp table import_income_members on commit drop as
             select f.member_no, n.member_id, n.province_id, p.org_path

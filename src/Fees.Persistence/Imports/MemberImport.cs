@@ -56,9 +56,9 @@ public static class MemberImport
 
         // Each row with what the database holds for it, found by index probes per row of the file (LATERAL … OFFSET 0
         // and LIMIT 1 cannot become joins): the organization by its code, the member through the directory (unique on
-        // member_no) and then their whole key, and their one open official placement (the exclusion constraint allows
-        // no other), read as the newest through the btree (member_id, valid_from): a probe of the constraint's GiST
-        // index cost 22 µs, the btree 5 µs. The nation arrives as 40 committees' files in turn; hash joins here read
+        // member_no) and then their whole key, and their one open official placement (the database allows no other:
+        // 20261203090000_PlacementOverlapsBySet), read as the newest through the btree (member_id, valid_from): a probe
+        // of the GiST index of the exclusion constraint that held the rule before cost 22 µs, the btree 5 µs. The nation arrives as 40 committees' files in turn; hash joins here read
         // the whole nation's members, directory and placements for every file (files × nation), and a join planned on
         // statistics older than the last import looped over every placement per member. Probes cost the same whatever
         // the statistics say.

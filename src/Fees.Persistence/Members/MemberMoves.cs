@@ -111,7 +111,7 @@ public sealed class MemberMoves(FeesDbContext db, AuditWriter audit, StatementTr
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation or PostgresErrorCodes.SerializationFailure })
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure })
         {
             db.ChangeTracker.Clear();
             return MoveOverlaps;
