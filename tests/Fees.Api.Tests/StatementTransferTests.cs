@@ -79,12 +79,14 @@ public sealed class DailyTransferJobTests(FeesApp app) : IClassFixture<FeesApp>
         {
             await conn.OpenAsync();
             await using var cmd = new Npgsql.NpgsqlCommand("""
-                update member_placements set valid_to = current_date where member_id = (select id from members where member_no = @m) and valid_to is null;
+                update member_placements set valid_to = @today where member_id = (select id from members where member_no = @m) and valid_to is null;
                 insert into member_placements (member_id, org_id, kind, valid_from, recorded_at, recorded_by)
-                select m.id, o.id, 'official', current_date, now(), 'test' from members m, orgs o where m.member_no = @m and o.code = @o;
+                select m.id, o.id, 'official', @today, now(), 'test' from members m, orgs o where m.member_no = @m and o.code = @o;
                 """, conn);
             cmd.Parameters.AddWithValue("m", memberNo);
             cmd.Parameters.AddWithValue("o", app.Demo.SiblingCellCode);
+            // The service's today (its clock), not the database's current_date: the tests' clock is fixed, the real date moves.
+            cmd.Parameters.AddWithValue("today", Fees.Domain.Time.VietnamTime.Today(app.Clock));
             await cmd.ExecuteNonQueryAsync();
         }
 

@@ -419,12 +419,14 @@ public sealed class TwoInstancesTests(TwoInstancesApp app) : IClassFixture<TwoIn
         await using var conn = new NpgsqlConnection(app.Database.Owner);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
-            update member_placements set valid_to = current_date where member_id = (select id from members where member_no = @m) and valid_to is null;
+            update member_placements set valid_to = @today where member_id = (select id from members where member_no = @m) and valid_to is null;
             insert into member_placements (member_id, org_id, kind, valid_from, recorded_at, recorded_by)
-            select m.id, o.id, 'official', current_date, now(), 'test' from members m, orgs o where m.member_no = @m and o.code = @o;
+            select m.id, o.id, 'official', @today, now(), 'test' from members m, orgs o where m.member_no = @m and o.code = @o;
             """, conn);
         cmd.Parameters.AddWithValue("m", memberNo);
         cmd.Parameters.AddWithValue("o", toOrg);
+        // The service's today (its clock), not the database's current_date: the tests' clock is fixed, the real date moves.
+        cmd.Parameters.AddWithValue("today", Fees.Domain.Time.VietnamTime.Today(app.A.Clock));
         await cmd.ExecuteNonQueryAsync();
     }
 
