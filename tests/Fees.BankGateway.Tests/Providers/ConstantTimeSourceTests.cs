@@ -6,16 +6,7 @@ namespace Fees.BankGateway.Tests.Providers;
 /// </summary>
 public class ConstantTimeSourceTests
 {
-    private static string ProvidersSource()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PartyTTHC.sln")))
-        {
-            directory = directory.Parent;
-        }
-        Assert.NotNull(directory);
-        return Path.Combine(directory.FullName, "src", "Fees.BankGateway", "Providers");
-    }
+    private static string ProvidersSource() => Fees.Testing.RepositoryFiles.PathOf("src", "Fees.BankGateway", "Providers");
 
     [Theory]
     [InlineData("GenericWebhookAdapter.cs")]

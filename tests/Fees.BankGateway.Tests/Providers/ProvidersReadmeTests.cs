@@ -11,18 +11,8 @@ namespace Fees.BankGateway.Tests.Providers;
 /// </summary>
 public partial class ProvidersReadmeTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = Fees.Testing.RepositoryFiles.Root;
     private static readonly string Readme = File.ReadAllText(Path.Combine(Root, "src", "Fees.BankGateway", "Providers", "README.md"));
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PartyTTHC.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("Repository root not found.");
-    }
 
     [GeneratedRegex(@"<!-- fixture: (?<name>[\w/.-]+) -->\s*```json\n(?<json>.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex FixtureBlock();

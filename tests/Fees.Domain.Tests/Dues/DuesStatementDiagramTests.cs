@@ -7,17 +7,7 @@ public class DuesStatementDiagramTests
 {
     private const string Fence = "```mermaid\n";
 
-    internal static string DocPath()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PartyTTHC.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir is null
-            ? throw new InvalidOperationException("PartyTTHC.sln not found above the test binaries.")
-            : Path.Combine(dir.FullName, "docs", "dues-statement-states.md");
-    }
+    internal static string DocPath() => Fees.Testing.RepositoryFiles.PathOf("docs", "dues-statement-states.md");
 
     [Fact]
     public void CommittedDiagram_EqualsTheCurrentExport()
