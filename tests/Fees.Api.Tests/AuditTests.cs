@@ -34,6 +34,39 @@ public sealed class AuditTests(FeesApp app) : IClassFixture<FeesApp>
     }
 
     [Fact]
+    public async Task AnImportsRecords_AreWrittenOnTheServer_InLineOrder_InTheirProvince_WithTheImportsRequest()
+    {
+        var admin = await app.Admin();
+        const string header = "member_no,full_name,org_code,status,category,birth_date,sex,party_joined_on\n";
+        (await admin.PostAsync("/api/import/members", Csv.Body(header +
+            $"77000022,Trần Thị Bích,{app.Demo.SiblingCellCode},official,si,1990-05-05,F,2015-03-03\n" +
+            $"77000021,Phạm Văn Dũng,{app.Demo.CellCode},official,si,1988-04-04,M,2012-02-02\n"))).EnsureSuccessStatusCode();
+        (await admin.PostAsync("/api/import/members", Csv.Body(header +
+            $"77000021,Phạm Văn Dũng Sửa,{app.Demo.CellCode},official,si,1988-04-04,M,2012-02-02\n"))).EnsureSuccessStatusCode();
+
+        // Numbered in the file's order, not the member numbers'.
+        Assert.Equal(1, await app.OwnerScalar("""
+            select ((select id from audit_log where action = 'member.create' and target_id = '77000022')
+                  < (select id from audit_log where action = 'member.create' and target_id = '77000021'))::int
+            """));
+        // Each in its organization's province, by the actor, under the import's own request, with before and after.
+        Assert.Equal(3, await app.OwnerScalar("""
+            select count(*) from audit_log a
+            join orgs o on o.path = a.org_path
+            join audit_log i on i.action = 'import.members' and i.request_id = a.request_id
+            where a.target_type = 'member' and a.target_id in ('77000021', '77000022')
+              and a.province_id = o.province_id and o.province_id <> 0
+              and a.actor = 'admin' and a.actor_role = 'admin' and a.request_id is not null
+              and a.after->>'orgCode' = o.code
+            """));
+        Assert.Equal(1, await app.OwnerScalar("""
+            select count(*) from audit_log
+            where action = 'member.update' and target_id = '77000021'
+              and before->>'fullName' = 'Phạm Văn Dũng' and after->>'fullName' = 'Phạm Văn Dũng Sửa'
+            """));
+    }
+
+    [Fact]
     public async Task Auditor_ReadsOnlyTheRecordsOfTheirSubtree()
     {
         var auditor = await app.ClientFor("kiemtra", "kiemtra-demo");

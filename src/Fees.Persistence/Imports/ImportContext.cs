@@ -24,9 +24,6 @@ public sealed record ImportOutcome(ImportResult? Result, IReadOnlyList<RowError>
 /// </summary>
 public sealed class ImportContext : IAsyncDisposable
 {
-    /// <summary>Change rows are read back for their audit records in pages of this many (memory stays flat).</summary>
-    private const int AuditPage = 20_000;
-
     private readonly Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction _tx;
     private readonly AuditWriter _audit;
 
@@ -100,37 +97,10 @@ public sealed class ImportContext : IAsyncDisposable
 
     /// <summary>
     /// One audit record per changed row: <paramref name="query"/> selects (line, action, target_type, target_id, before
-    /// json text, after json text, org_path) ordered by line. It runs once, through a cursor read in pages of
-    /// <see cref="AuditPage"/> rows, each page COPYed into the audit log (memory stays flat). Paging with
-    /// <c>line &gt; @after … limit</c> instead re-ran the query, sort included, for every page: at a million members that
-    /// was 50 sorts of the whole staging table (17 s each on this machine), the import's largest cost.
+    /// json, after json, org_path); the records are written on the server in one statement, in the order of the lines
+    /// (<see cref="AuditWriter.InsertSelected"/>), so memory stays flat and nothing is read back.
     /// </summary>
-    public async Task AuditChanges(string query, CancellationToken ct)
-    {
-        await Execute("declare import_audit no scroll cursor for " + query, ct);
-        while (true)
-        {
-            var page = new List<AuditEntry>(AuditPage);
-            await using (var cmd = Command($"fetch forward {AuditPage} from import_audit"))
-            await using (var r = await cmd.ExecuteReaderAsync(ct))
-            {
-                while (await r.ReadAsync(ct))
-                {
-                    page.Add(new AuditEntry(r.GetString(1), r.GetString(2), r.GetString(3),
-                        r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6)));
-                }
-            }
-            if (page.Count > 0)
-            {
-                await _audit.Copy(Connection, Actor, page, Now, ct);
-            }
-            if (page.Count < AuditPage)
-            {
-                await Execute("close import_audit", ct);
-                return;
-            }
-        }
-    }
+    public Task<int> AuditChanges(string query, CancellationToken ct) => _audit.InsertSelected(Connection, Actor, query, Now, ct);
 
     /// <summary>Reads the (change, count) summary of a resolved staging table.</summary>
     public async Task<ImportResult> Counts(string table, CancellationToken ct)

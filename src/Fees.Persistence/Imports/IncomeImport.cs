@@ -144,8 +144,8 @@ public static class IncomeImport
             """, ct, ("now", ctx.Now));
 
         await ctx.AuditChanges("""
-            select line, 'income.update', 'income', member_no || '/' || to_char(period, 'YYYY-MM'), before::text,
-                   jsonb_build_object('siSalary', si_salary, 'siBenefit', si_benefit, 'pension', pension)::text, org_path
+            select line, 'income.update', 'income', member_no || '/' || to_char(period, 'YYYY-MM'), before,
+                   jsonb_build_object('siSalary', si_salary, 'siBenefit', si_benefit, 'pension', pension), org_path
             from import_income_resolved where change = 'update' order by line
             """, ct);
 

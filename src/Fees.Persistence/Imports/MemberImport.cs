@@ -159,9 +159,9 @@ public static class MemberImport
             """, ct, ("now", ctx.Now), ("actor", ctx.Actor.Username), ("today", ctx.Today), ("since", MemberPlacement.SinceBeforeSystem));
 
         await ctx.AuditChanges("""
-            select line, case change when 'create' then 'member.create' else 'member.update' end, 'member', member_no, before::text,
+            select line, case change when 'create' then 'member.create' else 'member.update' end, 'member', member_no, before,
                    jsonb_build_object('fullName', full_name, 'orgCode', org_code, 'status', status, 'category', category,
-                                      'birthDate', birth_date, 'sex', sex, 'partyJoinedOn', party_joined_on)::text,
+                                      'birthDate', birth_date, 'sex', sex, 'partyJoinedOn', party_joined_on),
                    org_path
             from import_members_resolved where change <> 'unchanged' order by line
             """, ct);

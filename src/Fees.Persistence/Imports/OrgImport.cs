@@ -133,9 +133,9 @@ public static class OrgImport
             """, ct, ("now", ctx.Now));
 
         await ctx.AuditChanges("""
-            select line, case change when 'create' then 'org.create' else 'org.update' end, 'org', code, before::text,
+            select line, case change when 'create' then 'org.create' else 'org.update' end, 'org', code, before,
                    jsonb_build_object('name', name, 'kind', kind, 'parentCode', parent_code, 'setting', setting, 'wageRegion', wage_region,
-                                      'bankBin', bank_bin, 'bankAccount', bank_account, 'bankAccountName', bank_account_name)::text,
+                                      'bankBin', bank_bin, 'bankAccount', bank_account, 'bankAccountName', bank_account_name),
                    path
             from import_orgs_resolved where change <> 'unchanged' order by line
             """, ct);
