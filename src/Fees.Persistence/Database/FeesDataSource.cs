@@ -20,6 +20,12 @@ namespace Fees.Persistence.Database;
 /// connection is prepared there (up to <see cref="MaxAutoPrepare"/> per connection, least recently used replaced), so
 /// the hot statements are parsed and planned once per connection rather than on every call.</item>
 /// </list>
+/// <para>And one setting sent when a connection starts: <b>no JIT compilation</b> (<c>-c jit=off</c>, unless the
+/// connection string's Options already say how to JIT). PostgreSQL compiles a plan whose estimated cost passes
+/// <c>jit_above_cost</c>; the service's large statements are set-based scans and joins that spend little time in
+/// expressions, and compiling them cost seconds: about 2 s of each large import statement (13 s of the national load at
+/// scale 0.1), and 3.6 s of the 10.9 s B01/ĐP of Hà Nội at national scale (EXPLAIN ANALYZE: inlining 1.0 s,
+/// optimization 1.5 s, emission 1.0 s), for no measurable gain in execution (docs/performance.md).</para>
 /// </remarks>
 public static class FeesDataSource
 {
@@ -29,12 +35,19 @@ public static class FeesDataSource
     /// <summary>Executions of one SQL text on one connection after which it is prepared.</summary>
     public const int AutoPrepareMinUsages = 2;
 
+    /// <summary>The startup option that turns JIT compilation off for the service's sessions.</summary>
+    public const string NoJit = "-c jit=off";
+
     public static NpgsqlDataSource Create(string appConnectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(appConnectionString);
         var settings = builder.ConnectionStringBuilder;
         settings.ApplicationName ??= "partytthc-fees";
         settings.NoResetOnClose = true;
+        if (settings.Options is null || !settings.Options.Contains("jit", StringComparison.Ordinal))
+        {
+            settings.Options = string.IsNullOrWhiteSpace(settings.Options) ? NoJit : settings.Options + " " + NoJit;
+        }
         if (settings.MaxAutoPrepare == 0)
         {
             settings.MaxAutoPrepare = MaxAutoPrepare;

@@ -57,9 +57,6 @@ public sealed class ImportContext : IAsyncDisposable
         var context = new ImportContext(db, tx, audit, actor, now, today);
         // One import at a time: two concurrent imports of the same data would race on "created".
         await context.Execute("select pg_advisory_xact_lock(hashtext('fees.import'))", ct);
-        // No JIT: the imports' probe-per-row plans are estimated expensive enough to be compiled, and compiling took
-        // about 2 s of each large statement (scale 0.1: 13 s of the load) to save little on simple expressions.
-        await context.Execute("set local jit = off", ct);
         return context;
     }
 

@@ -44,6 +44,19 @@ public sealed partial class DataSourceSessionTests
     }
 
     [Fact]
+    public async Task ServiceSessions_DoNotJitCompile_UnlessTheConnectionStringSaysHow()
+    {
+        await using var dataSource = await OneConnectionDataSource();
+        Assert.Equal("off", await Once<string>(dataSource, "show jit"));
+
+        var database = await TestCluster.NewDatabase("session-jit");
+        var chosen = new NpgsqlConnectionStringBuilder(database.App) { Options = "-c jit=on -c statement_timeout=5000" };
+        await using var operatorSays = FeesDataSource.Create(chosen.ConnectionString);
+        Assert.Equal("on", await Once<string>(operatorSays, "show jit"));
+        Assert.Equal("5s", await Once<string>(operatorSays, "show statement_timeout"));
+    }
+
+    [Fact]
     public async Task TransactionLocalSettings_AndTempTablesOnCommitDrop_DoNotOutliveTheirTransaction_OnAReusedConnection()
     {
         await using var dataSource = await OneConnectionDataSource();
