@@ -163,19 +163,24 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
         await using (var cmd = Command(conn, $"""
             with sub as (select id, setting, kind from orgs where starts_with(path, @prefix)),
             st as (
-              select sub.setting, s.period, s.member_id, s.paid
+              select sub.setting, sum(s.paid) filter (where s.period >= @from)::bigint as collected, sum(s.paid)::bigint as collected_year
               from dues_statements s join sub on sub.id = s.org_id
-              where s.period between @year and @to and {Counted}{InProvince(org, "s")}),
+              where s.period between @year and @to and {Counted}{InProvince(org, "s")}
+              group by sub.setting),
             cl as (
               select sub.setting, sub.kind, c.org_id, c.period, c.retained, c.remitted
               from period_closes c join sub on sub.id = c.org_id
               where c.status = 'closed' and c.period between @year and @to{InProvince(org, "c")})
-            select 'members', sub.setting, count(distinct p.member_id)::bigint
+            -- A member has one official placement at a time (the placements' overlap check, PlacementOverlapTests), so
+            -- the placements open on the day count the members: no distinct (a sort of every member) is needed.
+            select 'members', sub.setting, count(*)::bigint
             from member_placements p join sub on sub.id = p.org_id
             where p.kind = 'official' and p.valid_from <= @asof and (p.valid_to is null or p.valid_to > @asof){InProvince(org, "p")}
             group by sub.setting
-            union all select 'collected', setting, sum(paid)::bigint from st where period >= @from group by setting
-            union all select 'collected_year', setting, sum(paid)::bigint from st group by setting
+            -- One pass over the statements for both sums (they were a CTE read twice: materialized, 1.3 million rows
+            -- for Hà Nội at national scale).
+            union all select 'collected', setting, collected from st where collected is not null
+            union all select 'collected_year', setting, collected_year from st
             union all
             select case when kind = 'cell' then 'cells' when kind in ('base_committee', 'base_cell', 'sub_committee') then 'base' else 'above' end
                    || case when period >= @from then '' else '_before' end, setting, sum(retained)::bigint
