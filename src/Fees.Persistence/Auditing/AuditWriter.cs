@@ -70,7 +70,7 @@ public sealed class AuditWriter(TimeProvider clock, IRequestContext request)
     /// <summary>
     /// One record per row of <paramref name="query"/>, written on the server by one INSERT … SELECT inside the caller's
     /// transaction: the rows never travel to the service and back. The query selects (line, action, target_type,
-    /// target_id, before json, after json, org_path); records are numbered in the order of <c>line</c>. The record's
+    /// target_id, before json, after json, org_path), in any order: records are numbered in the order of <c>line</c>. The record's
     /// province is its organization's, the value the <c>audit_log_province</c> trigger would give it, looked up in the
     /// same statement so that the per-row trigger does not fire. Before, an import's records were read back through a
     /// cursor and COPYed in again: at national scale (5.6 million member records) that round trip was the largest part
@@ -92,7 +92,7 @@ public sealed class AuditWriter(TimeProvider clock, IRequestContext request)
         cmd.Parameters.AddWithValue("at", at);
         cmd.Parameters.AddWithValue("actor", actor.Username);
         cmd.Parameters.AddWithValue("role", actor.Role.ToCode());
-        cmd.Parameters.AddWithValue("request", NpgsqlTypes.NpgsqlDbType.Varchar, (object?)request.RequestId ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("request", NpgsqlDbType.Varchar, (object?)request.RequestId ?? DBNull.Value);
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 

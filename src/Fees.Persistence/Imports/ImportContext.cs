@@ -94,7 +94,7 @@ public sealed class ImportContext : IAsyncDisposable
 
     /// <summary>
     /// One audit record per changed row: <paramref name="query"/> selects (line, action, target_type, target_id, before
-    /// json, after json, org_path); the records are written on the server in one statement, in the order of the lines
+    /// json, after json, org_path), in any order; the records are written on the server in one statement, in the order of the lines
     /// (<see cref="AuditWriter.InsertSelected"/>), so memory stays flat and nothing is read back.
     /// </summary>
     public Task<int> AuditChanges(string query, CancellationToken ct) => _audit.InsertSelected(Connection, Actor, query, Now, ct);

@@ -146,7 +146,7 @@ public static class IncomeImport
         await ctx.AuditChanges("""
             select line, 'income.update', 'income', member_no || '/' || to_char(period, 'YYYY-MM'), before,
                    jsonb_build_object('siSalary', si_salary, 'siBenefit', si_benefit, 'pension', pension), org_path
-            from import_income_resolved where change = 'update' order by line
+            from import_income_resolved where change = 'update'
             """, ct);
 
         var result = await ctx.Counts("import_income_resolved", ct);

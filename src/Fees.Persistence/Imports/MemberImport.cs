@@ -163,7 +163,7 @@ public static class MemberImport
                    jsonb_build_object('fullName', full_name, 'orgCode', org_code, 'status', status, 'category', category,
                                       'birthDate', birth_date, 'sex', sex, 'partyJoinedOn', party_joined_on),
                    org_path
-            from import_members_resolved where change <> 'unchanged' order by line
+            from import_members_resolved where change <> 'unchanged'
             """, ct);
 
         // Members who moved take their unpaid dues with them (FR: the obligation follows the member).

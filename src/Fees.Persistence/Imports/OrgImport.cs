@@ -137,7 +137,7 @@ public static class OrgImport
                    jsonb_build_object('name', name, 'kind', kind, 'parentCode', parent_code, 'setting', setting, 'wageRegion', wage_region,
                                       'bankBin', bank_bin, 'bankAccount', bank_account, 'bankAccountName', bank_account_name),
                    path
-            from import_orgs_resolved where change <> 'unchanged' order by line
+            from import_orgs_resolved where change <> 'unchanged'
             """, ct);
 
         var result = await ctx.Counts("import_orgs_resolved", ct);
