@@ -77,6 +77,7 @@ public static class DependencyInjection
         services.AddSingleton<IAuditCheck, MoneyConservedCheck>();
         services.AddSingleton<IAuditCheck, PostingsFollowTheChartCheck>();
         services.AddSingleton<IAuditCheck, StatementsCheck>();
+        services.AddSingleton<IAuditCheck, PaidTotalsCheck>();
         services.AddSingleton<IAuditCheck, Bank.ReceiptsCheck>();
         services.AddSingleton<IAuditCheck, Receipts.PaymentReceiptsCheck>();
         services.AddSingleton<IAuditCheck, Closing.ClosesRecordedCheck>();

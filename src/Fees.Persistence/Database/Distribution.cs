@@ -71,6 +71,7 @@ public static class Distribution
         // Dues, collection and the bank: sharded by the organization's province.
         ["dues_statements"] = Placement.Distributed,
         ["statement_cancellations"] = Placement.Distributed,
+        ["dues_paid_by_org_month"] = Placement.Distributed,
         ["payment_requests"] = Placement.Distributed,
         ["bank_transactions"] = Placement.Distributed,
         ["receipts"] = Placement.Distributed,

@@ -17,7 +17,7 @@ public sealed class ProvinceKeysCheck : IAuditCheck
     /// <summary>The distributed tables whose province is their <c>org_id</c>'s (the rest follow a member or a parent row).</summary>
     public static readonly IReadOnlyList<string> OrgKeyedTables =
     [
-        "member_placements", "dues_statements", "payment_requests", "receipts", "receipt_allocations", "payment_receipts",
+        "member_placements", "dues_statements", "dues_paid_by_org_month", "payment_requests", "receipts", "receipt_allocations", "payment_receipts",
         "payment_receipt_counters", "treasurer_actions", "ledger_entries", "ledger_postings", "ledger_balances",
         "period_closes", "period_close_waivers", "remittance_orders",
     ];

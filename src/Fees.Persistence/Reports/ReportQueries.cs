@@ -162,10 +162,13 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
         var figures = new Dictionary<(string Figure, string Setting), long>();
         await using (var cmd = Command(conn, $"""
             with sub as (select id, setting, kind from orgs where starts_with(path, @prefix)),
+            -- What was collected: the monthly paid totals, one row per organization and month, which the statements'
+            -- triggers keep equal to the counted statements' sums (migration PaidByOrgMonth, audit check
+            -- paid-totals-match-statements); a province's statements are 642,462 rows a month at national scale.
             st as (
-              select sub.setting, sum(s.paid) filter (where s.period >= @from)::bigint as collected, sum(s.paid)::bigint as collected_year
-              from dues_statements s join sub on sub.id = s.org_id
-              where s.period between @year and @to and {Counted}{InProvince(org, "s")}
+              select sub.setting, sum(t.paid) filter (where t.period >= @from)::bigint as collected, sum(t.paid)::bigint as collected_year
+              from dues_paid_by_org_month t join sub on sub.id = t.org_id
+              where t.period between @year and @to{InProvince(org, "t")}
               group by sub.setting),
             cl as (
               select sub.setting, sub.kind, c.org_id, c.period, c.retained, c.remitted
@@ -177,8 +180,7 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
             from member_placements p join sub on sub.id = p.org_id
             where p.kind = 'official' and p.valid_from <= @asof and (p.valid_to is null or p.valid_to > @asof){InProvince(org, "p")}
             group by sub.setting
-            -- One pass over the statements for both sums (they were a CTE read twice: materialized, 1.3 million rows
-            -- for Hà Nội at national scale).
+            -- One pass over the totals for both sums.
             union all select 'collected', setting, collected from st where collected is not null
             union all select 'collected_year', setting, collected_year from st
             union all
