@@ -175,10 +175,12 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
               from period_closes c join sub on sub.id = c.org_id
               where c.status = 'closed' and c.period between @year and @to{InProvince(org, "c")})
             -- A member has one official placement at a time (the placements' overlap check, PlacementOverlapTests), so
-            -- the placements open on the day count the members: no distinct (a sort of every member) is needed.
-            select 'members', sub.setting, count(*)::bigint
-            from member_placements p join sub on sub.id = p.org_id
-            where p.kind = 'official' and p.valid_from <= @asof and (p.valid_to is null or p.valid_to > @asof){InProvince(org, "p")}
+            -- the placements open on the day count the members: no distinct (a sort of every member) is needed. Counted
+            -- per organization from ix_member_placements_org_official alone (a join read every placement of the nation).
+            select 'members', sub.setting, sum(m.members)::bigint
+            from sub cross join lateral (
+              select count(*) as members from member_placements p
+              where p.org_id = sub.id and p.kind = 'official' and p.valid_from <= @asof and (p.valid_to is null or p.valid_to > @asof){InProvince(org, "p")}) m
             group by sub.setting
             -- One pass over the totals for both sums.
             union all select 'collected', setting, collected from st where collected is not null

@@ -56,6 +56,9 @@ public sealed class FreshStatisticsPlanTests(FreshStatisticsApp app) : IClassFix
     /// <summary>Rows of the party's tables one statement of a 5-member file's import may touch (the file has 5 members, 25 income rows).</summary>
     private const long SmallFileRows = 300;
 
+    /// <summary>Rows one statement of the province's whole import may touch: a few passes over its 10,000 members and their income.</summary>
+    private const long LinearLimit = 50L * FreshStatisticsApp.Members;
+
     /// <summary>A scan reading more rows than this (the province holds 10,000 members, 20,000 statements) reads a table, not a few rows.</summary>
     private const long ScanLimit = 1_000;
 
@@ -82,7 +85,17 @@ public sealed class FreshStatisticsPlanTests(FreshStatisticsApp app) : IClassFix
         var distributed = Distribution.Of(Placement.Distributed).ToHashSet(StringComparer.Ordinal);
         var looked = Distribution.Of(Placement.Distributed).Concat(Distribution.Of(Placement.Reference)).ToHashSet(StringComparer.Ordinal);
         string serviceRole = new NpgsqlConnectionStringBuilder(app.Database.App).Username!;
-        int beforeSmallFiles = (await PlanLog.Plans(app.DatabaseName, serviceRole)).Count;
+        var loadPlans = await PlanLog.Plans(app.DatabaseName, serviceRole);
+        int beforeSmallFiles = loadPlans.Count;
+        // The province's whole files: what a statement touches follows the file, never the file times the province (the
+        // placements' overlap check once probed each written row's whole province through an index by province: 10,000
+        // members touched 10,000 placements each; migration 20261203110000_PlacementsByProvince).
+        var quadratic = loadPlans
+            .Select(p => (p.Query, Rows: PlanLog.RowsTouched(p.Plan, looked)))
+            .Where(p => p.Rows > LinearLimit)
+            .Select(p => $"{p.Rows} rows by: {PlanLog.Excerpt(p.Query)}")
+            .ToList();
+        Assert.True(quadratic.Count == 0, "Statements of the province's import that touched more rows than its files could explain:\n" + string.Join("\n", quadratic));
         await app.WithScopeAsync(async s =>
         {
             // An office's small file (a handful of members): the imports must find these few members by key, not read them all.
