@@ -176,7 +176,7 @@ public sealed class ReportQueries(NpgsqlDataSource dataSource, TimeProvider cloc
               where c.status = 'closed' and c.period between @year and @to{InProvince(org, "c")})
             -- A member has one official placement at a time (the placements' overlap check, PlacementOverlapTests), so
             -- the placements open on the day count the members: no distinct (a sort of every member) is needed. Counted
-            -- per organization from ix_member_placements_org_official alone (a join read every placement of the nation).
+            -- per organization from ix_member_placements_org_id alone (a join read every placement of the nation).
             select 'members', sub.setting, sum(m.members)::bigint
             from sub cross join lateral (
               select count(*) as members from member_placements p
