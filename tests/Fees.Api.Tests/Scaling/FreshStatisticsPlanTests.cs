@@ -89,7 +89,8 @@ public sealed class FreshStatisticsPlanTests(FreshStatisticsApp app) : IClassFix
         int beforeSmallFiles = loadPlans.Count;
         // The province's whole files: what a statement touches follows the file, never the file times the province (the
         // placements' overlap check once probed each written row's whole province through an index by province: 10,000
-        // members touched 10,000 placements each; migration 20261203110000_PlacementsByProvince).
+        // members touched 10,000 placements each; the index reverted in fe16fee, see migration
+        // 20261203110000_PlacementsByOrgWithDates).
         var quadratic = loadPlans
             .Select(p => (p.Query, Rows: PlanLog.RowsTouched(p.Plan, looked)))
             .Where(p => p.Rows > LinearLimit)
