@@ -45,7 +45,8 @@ public static class DatabaseRoles
     /// <summary>
     /// Gives the application role what it needs and no more: all data tables read/write, the audit log
     /// read and append only (never UPDATE, DELETE or TRUNCATE), the ledger's entries and postings likewise, the monthly paid
-    /// totals read only (the statements' triggers write them, as the owner), and Hangfire's tables;
+    /// totals read only (the statements' triggers write them, as the owner), organizations never deleted (a dissolved
+    /// organization keeps its history; the statements' check of their organization relies on it), and Hangfire's tables;
     /// and EXECUTE on <c>close_statistics_refresh()</c> (ANALYZE of the close tables as their owner, after each depth of a cascade)
     /// and on <c>ensure_period_partitions(date)</c> and <c>(date, date)</c> (a month's partitions, see <see cref="PeriodPartitions"/>) and
     /// <c>period_statistics_refresh(date)</c> (ANALYZE of a month's grown partitions, see <see cref="PartitionStatistics"/>); nothing on a partition itself.
@@ -76,6 +77,7 @@ public static class DatabaseRoles
             revoke delete, truncate on period_closes, remittance_orders from {AppRole};
             revoke insert, update, delete, truncate on remittance_order_transitions from {AppRole};
             revoke insert, update, delete, truncate on dues_paid_by_org_month from {AppRole};
+            revoke delete, truncate on orgs from {AppRole};
             grant execute on function close_statistics_refresh() to {AppRole};
             grant execute on function ensure_period_partitions(date) to {AppRole};
             grant execute on function period_statistics_refresh(date) to {AppRole};
