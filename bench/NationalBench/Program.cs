@@ -7,6 +7,8 @@ using Fees.Bench;
 //               bar, then the dues of every period 2026-08…now (--periods n: only the last n). Target: under 10 minutes.
 //   statements  a member's statements (GET /api/members/{memberNo}/statements as that member) from 64 concurrent
 //               clients against the service in its own process: p50/p99, requests/s, the service's peak memory (VmHWM)
+//   dues        the current month's statements removed and generated again on the loaded cluster (a minute at 0.1
+//               instead of a whole load): statements/s and CPU client + server; with --profile, what the server did
 //   b01         B01/ĐP of a province (Hà Nội) for the quarter of last month. Target ≤ 2 s.
 //   close       a backlog of payments booked through the bulk path, then last month's close cascade over the nation.
 //               Target ≤ 120 s.
@@ -25,11 +27,12 @@ return options.Command switch
     "generate" => await NationalRuns.Generate(options),
     "load" => await NationalRuns.Load(options),
     "statements" => await NationalRuns.Statements(options),
+    "dues" => await NationalRuns.Dues(options),
     "b01" => await NationalRuns.B01(options),
     "close" => await NationalRuns.Close(options),
     "pages" => await NationalRuns.Pages(options),
     "indexes" => await NationalRuns.Indexes(options),
-    _ => throw new ArgumentException($"Unknown command '{options.Command}': generate, load, statements, b01, close, pages or indexes."),
+    _ => throw new ArgumentException($"Unknown command '{options.Command}': generate, load, statements, dues, b01, close, pages or indexes."),
 };
 
 internal sealed record BenchOptions(string Command, decimal Scale, string? Data, bool Profile, int Clients, int Requests, int? Payments, int? Periods, string? Out, string? Sql)
