@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using Fees.Domain.Accounts;
 using Fees.Domain.Amounts;
 using Fees.Domain.Dues;
@@ -21,10 +22,16 @@ public sealed record GenerationResult(string Period, int Created, int Existing, 
 /// Creates the dues statements of a period: one per member placed (on the period's first day) in an organization
 /// inside the actor's scope, at that organization. One pass, linear in the members: a single set-based query selects
 /// every placed member who still needs a quote (no statement for the period yet, or one awaiting income data) with
-/// everything the quote needs, read through one server-side cursor in batches of <see cref="FetchSize"/> (memory stays
-/// flat); each batch's quotes are computed with the domain's <see cref="FeeCalculator"/> and COPYed (binary) into a
-/// staging table; at the end one INSERT … ON CONFLICT DO NOTHING writes the new statements, so the unique (member,
-/// period) key makes two racing runs create each statement once, and one UPDATE completes those that were awaiting data.
+/// everything the quote needs, in member order, read through one server-side cursor in batches of
+/// <see cref="FetchSize"/> (memory stays flat); each batch's quotes are computed with the domain's
+/// <see cref="FeeCalculator"/> and handed to two other connections, which write them while the first fetches and
+/// quotes the next batches: a binary COPY into a staging table, one INSERT … ON CONFLICT DO NOTHING (the unique (member, period)
+/// key makes two racing writers create each statement once) and one UPDATE completing those that were awaiting data,
+/// committed batch by batch. The first connection's transaction holds the period's lock from the first read to the
+/// run's audit record, so one run of a period writes at a time; a run that fails part-way leaves the batches it
+/// committed, each a set of whole, valid statements, and the next run of the period creates the rest (what exists is
+/// counted, not created again). Why more connections: the database's inserts and the service's quoting of the
+/// next batches then use both cores, where one connection did one thing at a time (docs/performance.md).
 /// Members whose statement is already final are counted, not read: a second run of a period reads almost nothing.
 /// Statements waiting for income data are completed by a later run once the data is there (FR-13). Every status written
 /// comes from <see cref="DuesStatementLifecycle"/> (initial status of a quote, or the data-arrived move), never a literal.
@@ -35,8 +42,18 @@ public sealed record GenerationResult(string Period, int Created, int Existing, 
 /// </summary>
 public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audit, TimeProvider clock)
 {
-    /// <summary>Rows fetched from the cursor (and quoted and COPYed) at a time: the memory a run holds.</summary>
+    /// <summary>Rows fetched from the cursor (and quoted and written) at a time. A run holds at most six such batches:
+    /// one being fetched, one being quoted, <see cref="Writers"/> waiting and <see cref="Writers"/> being written.</summary>
     public const int FetchSize = 20_000;
+
+    /// <summary>Rows per batch: <see cref="FetchSize"/>; tests set fewer to run many batches on a small province.</summary>
+    internal int BatchSize { get; init; } = FetchSize;
+
+    /// <summary>
+    /// Connections writing quoted batches at once. One writer was the run's bottleneck (the reader waited 11 of 18 s to
+    /// hand over); two keep both cores busy (docs/performance.md).
+    /// </summary>
+    public const int Writers = 2;
 
     /// <summary>How long a caller waits before asking again when another run of the same period holds the lock.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
@@ -69,42 +86,91 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
         }
         // The cursor is read to its end: plan it for all its rows (hash joins), not for its first 10% (nested loops).
         await Exec(conn, "select set_config('cursor_tuple_fraction', '1', true)", ct);
-        await Exec(conn, """
-            create temp table gen_statements (
-              member_id bigint not null, org_id bigint not null, amount bigint not null, status text not null,
-              rule_id text not null, explanation text not null, applied text[] not null, inputs jsonb not null,
-              existing_id bigint) on commit drop
-            """, ct);
 
         int placed = await CountPlaced(conn, period, actor.ScopePrefix, ct);
         await OpenCursor(conn, period, actor.ScopePrefix, ct);
-        // Two batches in flight: the quotes of one are computed on the thread pool while the connection fetches the next;
-        // then they are COPYed (one connection does one thing at a time).
-        var batch = new List<InputRow>(FetchSize);
-        var next = new List<InputRow>(FetchSize);
-        bool anyAwaitingBefore = false;
-        await Fetch(conn, period, batch, ct);
-        while (batch.Count > 0)
-        {
-            anyAwaitingBefore |= batch.Exists(row => row.ExistingId is not null);
-            var quoted = batch;
-            var quoting = Task.Run(() => QuoteAll(quoted), ct);
-            await Fetch(conn, period, next, ct);
-            await WriteQuotes(conn, await quoting, ct);
-            (batch, next) = (next, batch);
-        }
-        var (created, exempt, awaiting, completed) = await Merge(conn, period, now, anyAwaitingBefore, ct);
+        var totals = await FetchQuoteAndWrite(conn, period, now, ct);
 
-        var result = new GenerationResult(period.ToString(), created, placed - created, exempt, awaiting, completed);
+        var result = new GenerationResult(period.ToString(), totals.Created, placed - totals.Created, totals.Exempt, totals.Awaiting, totals.Completed);
         await audit.Copy(conn, actor, [AuditEntry.Of("dues.generate", "period", period.ToString(), null, result, actor.IsAdmin ? null : actor.ScopePath)], now, ct);
         await tx.CommitAsync(ct);
-        // The month's statements partition may have gone from empty to millions of rows in this transaction: plans made
+        // The month's statements partition may have gone from empty to millions of rows in this run: plans made
         // before autovacuum looks at it again would believe it empty (PartitionStatistics).
-        if (created > 0)
+        if (totals.Created > 0)
         {
             await PartitionStatistics.Refresh(conn, period, ct);
         }
         return result;
+    }
+
+    /// <summary>What the batches written so far created, exempted, left awaiting data and completed.</summary>
+    private readonly record struct WriteTotals(int Created, int Exempt, int Awaiting, int Completed)
+    {
+        public WriteTotals Add(WriteTotals o) => new(Created + o.Created, Exempt + o.Exempt, Awaiting + o.Awaiting, Completed + o.Completed);
+    }
+
+    /// <summary>
+    /// Reads the open cursor to its end and writes its quotes, batch by batch, on <see cref="Writers"/> other connections:
+    /// while batches are written there, the next is fetched (and quoted on the thread pool) here. At most
+    /// <see cref="Writers"/> quoted batches wait between the two sides, so memory stays at a few batches. A failure on
+    /// either side stops both.
+    /// </summary>
+    private async Task<WriteTotals> FetchQuoteAndWrite(NpgsqlConnection conn, Period period, DateTimeOffset now, CancellationToken ct)
+    {
+        var quoted = Channel.CreateBounded<StagedQuote[]>(new BoundedChannelOptions(Writers) { SingleReader = false, SingleWriter = true });
+        var writers = Enumerable.Range(0, Writers).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await using var writer = await dataSource.OpenConnectionAsync(ct);
+                var totals = default(WriteTotals);
+                await foreach (var batch in quoted.Reader.ReadAllAsync(ct))
+                {
+                    totals = totals.Add(await WriteBatch(writer, period, now, batch, ct));
+                }
+                return totals;
+            }
+            catch (Exception e)
+            {
+                quoted.Writer.TryComplete(e); // the reading side stops at its next hand-over, the other writer at its next batch
+                throw;
+            }
+        }, ct)).ToList();
+        var writing = Sum(writers);
+
+        try
+        {
+            var batch = new List<InputRow>(BatchSize);
+            var next = new List<InputRow>(BatchSize);
+            await Fetch(conn, period, BatchSize, batch, ct);
+            while (batch.Count > 0)
+            {
+                var rows = batch;
+                var quoting = Task.Run(() => QuoteAll(rows), ct);
+                await Fetch(conn, period, BatchSize, next, ct);
+                await quoted.Writer.WriteAsync(await quoting, ct);
+                (batch, next) = (next, batch);
+            }
+            quoted.Writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            quoted.Writer.TryComplete(e);
+            if (e is ChannelClosedException)
+            {
+                return await writing; // the writer failed and closed the hand-over: its failure is the one to report
+            }
+            try
+            {
+                await writing; // the writer stops on this side's failure; its connection is closed before this one's
+            }
+            catch (Exception)
+            {
+                // The writers failed because this side did (the hand-over was completed with its failure): that one is reported.
+            }
+            throw;
+        }
+        return await writing;
     }
 
     private static async Task<bool> TryLock(NpgsqlConnection conn, Period period, CancellationToken ct)
@@ -169,6 +235,9 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
               where va.valid_from <= @d and (va.valid_to is null or va.valid_to >= @d)
               order by va.member_id, va.recorded_at desc) v on v.member_id = pl.member_id
             where starts_with(o.path, @scope) and (s.id is null or s.status = @awaiting)
+            -- In member order, so that each batch's insert appends to the member-keyed indexes instead of descending to
+            -- a random leaf per row (docs/performance.md: 10.8–13.2 s for a month at scale 0.1 unsorted, 6.2 s sorted).
+            order by pl.member_id
             """;
         await using var cmd = BulkCommands.Command(sql, conn);
         cmd.Parameters.AddWithValue("d", period.FirstDay);
@@ -182,10 +251,10 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
     }
 
     /// <summary>The cursor's next rows into <paramref name="batch"/> (cleared first); 0 at the end.</summary>
-    private static async Task<int> Fetch(NpgsqlConnection conn, Period period, List<InputRow> batch, CancellationToken ct)
+    private static async Task<int> Fetch(NpgsqlConnection conn, Period period, int batchSize, List<InputRow> batch, CancellationToken ct)
     {
         batch.Clear();
-        await using var cmd = BulkCommands.Command($"fetch forward {FetchSize} from gen_members", conn);
+        await using var cmd = BulkCommands.Command(string.Create(CultureInfo.InvariantCulture, $"fetch forward {batchSize} from gen_members"), conn);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
@@ -247,31 +316,57 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
         return staged;
     }
 
-    private static async Task WriteQuotes(NpgsqlConnection conn, StagedQuote[] rows, CancellationToken ct)
+    private static async Task<WriteTotals> Sum(List<Task<WriteTotals>> writers)
     {
-        await using var copy = await BulkCommands.BeginCopy(conn,
-            "copy gen_statements (member_id, org_id, amount, status, rule_id, explanation, applied, inputs, existing_id) from stdin (format binary)", ct);
-        foreach (var row in rows)
+        var totals = default(WriteTotals);
+        foreach (var t in await Task.WhenAll(writers))
         {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(row.MemberId, NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(row.OrgId, NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(row.Amount, NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(row.Status, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(row.RuleId, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(row.Explanation, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(row.Applied, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(row.Inputs, NpgsqlDbType.Jsonb, ct);
-            if (row.ExistingId is { } id)
-            {
-                await copy.WriteAsync(id, NpgsqlDbType.Bigint, ct);
-            }
-            else
-            {
-                await copy.WriteNullAsync(ct);
-            }
+            totals = totals.Add(t);
         }
-        await copy.CompleteAsync(ct);
+        return totals;
+    }
+
+    /// <summary>
+    /// One batch of quotes in one transaction of a writing connection: COPYed into a staging table (dropped at commit),
+    /// then inserted and completed with one statement each (<see cref="Merge"/>).
+    /// </summary>
+    private static async Task<WriteTotals> WriteBatch(NpgsqlConnection conn, Period period, DateTimeOffset now, StagedQuote[] rows, CancellationToken ct)
+    {
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await Exec(conn, """
+            create temp table gen_statements (
+              member_id bigint not null, org_id bigint not null, amount bigint not null, status text not null,
+              rule_id text not null, explanation text not null, applied text[] not null, inputs jsonb not null,
+              existing_id bigint) on commit drop
+            """, ct);
+        await using (var copy = await BulkCommands.BeginCopy(conn,
+            "copy gen_statements (member_id, org_id, amount, status, rule_id, explanation, applied, inputs, existing_id) from stdin (format binary)", ct))
+        {
+            foreach (var row in rows)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(row.MemberId, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(row.OrgId, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(row.Amount, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(row.Status, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(row.RuleId, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(row.Explanation, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(row.Applied, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(row.Inputs, NpgsqlDbType.Jsonb, ct);
+                if (row.ExistingId is { } id)
+                {
+                    await copy.WriteAsync(id, NpgsqlDbType.Bigint, ct);
+                }
+                else
+                {
+                    await copy.WriteNullAsync(ct);
+                }
+            }
+            await copy.CompleteAsync(ct);
+        }
+        var totals = await Merge(conn, period, now, Array.Exists(rows, r => r.ExistingId is not null), ct);
+        await tx.CommitAsync(ct);
+        return totals;
     }
 
     /// <summary>The rules that read the member's income (the only ones declared figures can change).</summary>
@@ -307,8 +402,7 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
         return lifecycle.Status;
     }
 
-    private static async Task<(int Created, int Exempt, int Awaiting, int Completed)> Merge(NpgsqlConnection conn, Period period, DateTimeOffset now,
-        bool anyAwaitingBefore, CancellationToken ct)
+    private static async Task<WriteTotals> Merge(NpgsqlConnection conn, Period period, DateTimeOffset now, bool anyAwaitingBefore, CancellationToken ct)
     {
         int created, exempt, awaiting, completed = 0;
         // The new statements' statuses are counted in the database (a national run would otherwise send back millions of rows).
@@ -317,10 +411,9 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
               insert into dues_statements (province_id, member_id, period, org_id, amount, paid, status, rule_id, explanation, applied_rule_ids, inputs, created_at, updated_at)
               select o.province_id, g.member_id, @d, g.org_id, g.amount, 0, g.status, g.rule_id, g.explanation, g.applied, g.inputs, @now, @now
               from gen_statements g join orgs o on o.id = g.org_id where g.existing_id is null
-              -- In member order: the quotes arrive in the cursor's (hash join) order, and inserting them so made every
-              -- entry of the two member-keyed indexes (and the conflict check) a descent to a random leaf; sorted, they
-              -- append. Measured on a month of the nation at scale 0.1 (560,000 rows into an empty month): 10.8–13.2 s
-              -- unsorted, 6.2–6.3 s sorted, the sort included (docs/performance.md).
+              -- In member order (the cursor's, kept here at the cost of a batch's sort in memory): inserted in the
+              -- order of a hash join, every entry of the member-keyed indexes (and the conflict check) was a descent to
+              -- a random leaf; sorted, they append (docs/performance.md).
               order by g.member_id
               on conflict (member_id, period, province_id) where status <> 'transferred' and status <> 'cancelled' do nothing
               returning status)
@@ -337,7 +430,7 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
         }
         if (!anyAwaitingBefore)
         {
-            return (created, exempt, awaiting, completed);
+            return new WriteTotals(created, exempt, awaiting, completed);
         }
         // Awaiting data → where the data's arrival takes it (computed above by the lifecycle; the database re-checks the move).
         await using (var complete = BulkCommands.Command("""
@@ -353,7 +446,7 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
             complete.Parameters.AddWithValue("awaiting", DuesStatementStatus.AwaitingData.ToCode());
             completed = await complete.ExecuteNonQueryAsync(ct);
         }
-        return (created, exempt, awaiting, completed);
+        return new WriteTotals(created, exempt, awaiting, completed);
     }
 
     private static async Task Exec(NpgsqlConnection conn, string sql, CancellationToken ct)
