@@ -61,14 +61,15 @@ public static class DuesEndpoints
         return TypedResults.Ok(new QuoteView(quote.Amount.Dong, quote.RuleId, quote.Explanation, quote.OutcomeCode, quote.AppliedRuleIds));
     }
 
-    private static async Task<Results<Ok<GenerationResult>, ProblemHttpResult>> Generate(string period, Actor actor, DuesGeneration generation, HttpContext http,
-        CancellationToken ct)
+    private static async Task<Results<Ok<GenerationResult>, ProblemHttpResult>> Generate(string period, Actor actor, DuesGeneration generation, HttpContext http)
     {
         if (!Period.TryParse(period, out var p))
         {
             return Problems.Field("period", "Kỳ phải có dạng yyyy-MM (ví dụ 2026-08).");
         }
-        var result = await generation.Generate(p, actor, ct);
+        // Not the request's token: a run commits batch by batch, so a caller who stops waiting (a proxy's timeout on a
+        // national run) would otherwise leave the month half issued until the next run; once started, it runs to its end.
+        var result = await generation.Generate(p, actor, CancellationToken.None);
         return result.Succeeded ? TypedResults.Ok(result.Value) : Problems.From(result.Refusal, http);
     }
 

@@ -6,9 +6,9 @@ namespace Fees.Persistence.Database;
 /// <summary>
 /// Fresh planner statistics for a month's partitions once they have been filled (migration
 /// <c>20261202190000_PeriodStatistics</c>). A month is created empty (<see cref="PeriodPartitions"/>);
-/// dues generation then writes the whole month's statements in one transaction, long before autovacuum looks at the
-/// partition again. Plans made in between believe the month is empty. So generation calls <see cref="Refresh"/> after
-/// it commits: <c>period_statistics_refresh(period)</c> analyzes, with the owner's rights, those of the month's
+/// dues generation then writes the whole month's statements in batches within minutes, long before autovacuum looks at
+/// the partition again. Plans made in between believe the month is empty. So generation calls <see cref="Refresh"/>
+/// after its first batch commits and again at the end: <c>period_statistics_refresh(period)</c> analyzes, with the owner's rights, those of the month's
 /// partitions that have grown by more than a fifth since their statistics were taken; the others are left alone, so
 /// a second call costs a catalog read.
 /// </summary>

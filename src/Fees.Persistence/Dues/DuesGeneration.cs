@@ -42,8 +42,9 @@ public sealed record GenerationResult(string Period, int Created, int Existing, 
 /// </summary>
 public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audit, TimeProvider clock)
 {
-    /// <summary>Rows fetched from the cursor (and quoted and written) at a time. A run holds at most six such batches:
-    /// one being fetched, one being quoted, <see cref="Writers"/> waiting and <see cref="Writers"/> being written.</summary>
+    /// <summary>Rows fetched from the cursor (and quoted and written) at a time. A run holds a few such batches: two
+    /// lists of input rows (one being fetched, one being quoted) and up to five quoted (one handed over,
+    /// <see cref="Writers"/> waiting, <see cref="Writers"/> being written).</summary>
     public const int FetchSize = 20_000;
 
     /// <summary>Rows per batch: <see cref="FetchSize"/>; tests set fewer to run many batches on a small province.</summary>
@@ -89,18 +90,67 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
 
         int placed = await CountPlaced(conn, period, actor.ScopePrefix, ct);
         await OpenCursor(conn, period, actor.ScopePrefix, ct);
-        var totals = await FetchQuoteAndWrite(conn, period, now, ct);
+        var progress = new WriteProgress();
+        WriteTotals totals;
+        try
+        {
+            totals = await FetchQuoteAndWrite(conn, period, now, progress, ct);
+        }
+        catch (Exception e)
+        {
+            // The batches committed before the failure are statements in the books: the audit log says who created
+            // them and that the run stopped, on a connection of its own (this one's transaction is lost).
+            var done = progress.Totals;
+            if (done.Created + done.Completed > 0)
+            {
+                var partial = new GenerationResult(period.ToString(), done.Created, placed - done.Created, done.Exempt, done.Awaiting, done.Completed);
+                await using var own = await dataSource.OpenConnectionAsync(CancellationToken.None);
+                await audit.Copy(own, actor, [AuditEntry.Of("dues.generate.stopped", "period", period.ToString(), null,
+                    new { partial.Period, partial.Created, partial.Existing, partial.Exempt, partial.AwaitingData, partial.Completed, Error = e.GetType().Name },
+                    actor.IsAdmin ? null : actor.ScopePath)], now, CancellationToken.None);
+                await PartitionStatistics.Refresh(own, period, CancellationToken.None);
+            }
+            throw;
+        }
 
         var result = new GenerationResult(period.ToString(), totals.Created, placed - totals.Created, totals.Exempt, totals.Awaiting, totals.Completed);
         await audit.Copy(conn, actor, [AuditEntry.Of("dues.generate", "period", period.ToString(), null, result, actor.IsAdmin ? null : actor.ScopePath)], now, ct);
         await tx.CommitAsync(ct);
         // The month's statements partition may have gone from empty to millions of rows in this run: plans made
-        // before autovacuum looks at it again would believe it empty (PartitionStatistics).
-        if (totals.Created > 0)
-        {
-            await PartitionStatistics.Refresh(conn, period, ct);
-        }
+        // before autovacuum looks at it again would believe it empty (PartitionStatistics; a month that has not grown
+        // since its last refresh costs a catalog read).
+        await PartitionStatistics.Refresh(conn, period, ct);
         return result;
+    }
+
+    /// <summary>What the writers have committed so far (read when a run stops part-way), and whether the month's
+    /// statistics were refreshed after its first batch.</summary>
+    private sealed class WriteProgress
+    {
+        private WriteTotals totals;
+        private int refreshed;
+
+        public WriteTotals Totals
+        {
+            get
+            {
+                lock (this)
+                {
+                    return totals;
+                }
+            }
+        }
+
+        public void Committed(WriteTotals batch)
+        {
+            lock (this)
+            {
+                totals = totals.Add(batch);
+            }
+        }
+
+        /// <summary>True once, for the first batch committed: its writer refreshes the month's statistics.</summary>
+        public bool FirstCommit() => Interlocked.Exchange(ref refreshed, 1) == 0;
     }
 
     /// <summary>What the batches written so far created, exempted, left awaiting data and completed.</summary>
@@ -115,7 +165,7 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
     /// <see cref="Writers"/> quoted batches wait between the two sides, so memory stays at a few batches. A failure on
     /// either side stops both.
     /// </summary>
-    private async Task<WriteTotals> FetchQuoteAndWrite(NpgsqlConnection conn, Period period, DateTimeOffset now, CancellationToken ct)
+    private async Task<WriteTotals> FetchQuoteAndWrite(NpgsqlConnection conn, Period period, DateTimeOffset now, WriteProgress progress, CancellationToken ct)
     {
         var quoted = Channel.CreateBounded<StagedQuote[]>(new BoundedChannelOptions(Writers) { SingleReader = false, SingleWriter = true });
         var writers = Enumerable.Range(0, Writers).Select(_ => Task.Run(async () =>
@@ -126,13 +176,22 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
                 var totals = default(WriteTotals);
                 await foreach (var batch in quoted.Reader.ReadAllAsync(ct))
                 {
-                    totals = totals.Add(await WriteBatch(writer, period, now, batch, ct));
+                    var written = await WriteBatch(writer, period, now, batch, ct);
+                    totals = totals.Add(written);
+                    progress.Committed(written);
+                    if (written.Created > 0 && progress.FirstCommit())
+                    {
+                        // The month is readable from its first batch on: plans made from now on should know it is not
+                        // empty (a run of the nation lasts minutes; see PartitionStatistics).
+                        await PartitionStatistics.Refresh(writer, period, ct);
+                    }
                 }
                 return totals;
             }
             catch (Exception e)
             {
-                quoted.Writer.TryComplete(e); // the reading side stops at its next hand-over, the other writer at its next batch
+                // The reading side stops at its next hand-over; the other writer ends with the batches already handed over.
+                quoted.Writer.TryComplete(e);
                 throw;
             }
         }, ct)).ToList();
@@ -147,7 +206,14 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
             {
                 var rows = batch;
                 var quoting = Task.Run(() => QuoteAll(rows), ct);
-                await Fetch(conn, period, BatchSize, next, ct);
+                try
+                {
+                    await Fetch(conn, period, BatchSize, next, ct);
+                }
+                finally
+                {
+                    await quoting.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
                 await quoted.Writer.WriteAsync(await quoting, ct);
                 (batch, next) = (next, batch);
             }
@@ -333,6 +399,10 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
     private static async Task<WriteTotals> WriteBatch(NpgsqlConnection conn, Period period, DateTimeOffset now, StagedQuote[] rows, CancellationToken ct)
     {
         await using var tx = await conn.BeginTransactionAsync(ct);
+        // The reading connection holds ACCESS SHARE on the month's tables for the whole run and waits for these writers;
+        // a DDL statement queued between them would make each wait for the other where PostgreSQL cannot see it (the
+        // wait goes through this process). A writer that cannot get its lock in a few seconds fails the run instead.
+        await Exec(conn, "select set_config('lock_timeout', '5s', true)", ct);
         await Exec(conn, """
             create temp table gen_statements (
               member_id bigint not null, org_id bigint not null, amount bigint not null, status text not null,

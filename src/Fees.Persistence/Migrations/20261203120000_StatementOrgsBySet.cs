@@ -26,11 +26,16 @@ namespace Fees.Persistence.Migrations
     /// the foreign key said);</item>
     /// <item>after an UPDATE that changes a row's <c>org_id</c> (a row-level trigger with a WHEN clause: an update that
     /// leaves the organization alone, every payment, costs nothing), the same check for that row;</item>
-    /// <item>the other side of the reference: an organization is never deleted by the service (its role loses DELETE on
-    /// <c>orgs</c>: a dissolved organization keeps its history), and a DELETE or a change of <c>id</c> by the owner is
-    /// refused while statements name the organization. That is why the check takes no lock on the organization's row,
-    /// which the foreign key did for every row: nothing the service can run removes it.</item>
+    /// <item>the other side of the reference: an organization is never deleted by the service (its role loses DELETE and
+    /// TRUNCATE on <c>orgs</c>: a dissolved organization keeps its history); no one may change an organization's
+    /// <c>id</c>; and the owner's DELETE waits for the statements' writers to commit (a SHARE lock on
+    /// <c>dues_statements</c>) and is refused while statements name the organization, as is a TRUNCATE of <c>orgs</c>
+    /// while any statement exists. So the inserting side takes no lock on the organization's row, which the foreign key
+    /// did for every row: whatever could remove the row waits for the insert or is refused.</item>
     /// </list>
+    /// One gap the foreign key did not have: statement-level triggers fire on the parent, so a row inserted by the owner
+    /// straight into a month's partition is not checked. The service's role has no rights on partitions at all
+    /// (<c>DatabaseRoles.GrantAppRole</c>).
     /// The audit check <c>distributed-references-resolve</c> does not list this reference: <c>orgs</c> is a reference
     /// table on Citus, and these triggers are shard-local (docs/scaling.md). <c>StatementOrgsTests</c> tampers with all of it.
     /// </para>
@@ -57,10 +62,14 @@ namespace Fees.Persistence.Migrations
                   end if;
                   if bad is not null then
                     raise exception 'insert or update on table "dues_statements" names organization %, which is not in "orgs"', bad
-                      using errcode = '23503', constraint = 'dues_statements_org_exists', table = 'dues_statements';
+                      using errcode = '23503', constraint = 'dues_statements_org_exists', schema = 'public', table = 'dues_statements';
                   end if;
                   return null;
-                end $$;
+                end $$
+                -- Index probes of orgs' key, whatever the batch: PL/pgSQL keeps the plan of its first call, and a hash of
+                -- all of orgs (255,689 rows for the nation) planned for a 20,000-row batch would be paid again by every
+                -- one-row insert on that connection (the same trap as 20261202030000_StatementMoveCheckHashJoin).
+                set enable_hashjoin = off set enable_mergejoin = off;
 
                 create trigger dues_statements_orgs_exist after insert on dues_statements
                   referencing new table as new_rows for each statement execute function dues_statements_check_orgs();
@@ -70,24 +79,36 @@ namespace Fees.Persistence.Migrations
                 create function orgs_check_statements_gone() returns trigger language plpgsql as $$
                 declare bad bigint;
                 begin
-                  if tg_level = 'STATEMENT' then
-                    select o.id into bad from old_rows o
-                    where exists (select 1 from dues_statements s where s.org_id = o.id)
-                    limit 1;
-                  elsif exists (select 1 from dues_statements s where s.org_id = old.id) then
-                    bad := old.id;
+                  if tg_op = 'TRUNCATE' then
+                    if exists (select 1 from dues_statements) then
+                      raise exception 'orgs cannot be truncated while dues statements name organizations'
+                        using errcode = '23503', constraint = 'dues_statements_org_exists', schema = 'public', table = 'orgs';
+                    end if;
+                    return null;
                   end if;
+                  if tg_op = 'UPDATE' then
+                    raise exception 'organization % cannot be renumbered: its id is the key its history is kept under', old.id
+                      using errcode = '23503', constraint = 'dues_statements_org_exists', schema = 'public', table = 'orgs';
+                  end if;
+                  -- A statement inserted, uncommitted, while the organizations it names are deleted would not be seen:
+                  -- wait for the writers of statements to commit, then look (a new snapshot, read committed).
+                  lock table dues_statements in share mode;
+                  select o.id into bad from old_rows o
+                  where exists (select 1 from dues_statements s where s.org_id = o.id)
+                  limit 1;
                   if bad is not null then
-                    raise exception 'organization % is named by dues statements and cannot be deleted or renumbered', bad
-                      using errcode = '23503', constraint = 'dues_statements_org_exists', table = 'orgs';
+                    raise exception 'organization % is named by dues statements and cannot be deleted', bad
+                      using errcode = '23503', constraint = 'dues_statements_org_exists', schema = 'public', table = 'orgs';
                   end if;
                   return null;
                 end $$;
 
                 create trigger orgs_statements_on_delete after delete on orgs
                   referencing old table as old_rows for each statement execute function orgs_check_statements_gone();
-                create trigger orgs_statements_on_renumber after update on orgs
+                create trigger orgs_never_renumbered after update on orgs
                   for each row when (old.id is distinct from new.id) execute function orgs_check_statements_gone();
+                create trigger orgs_statements_on_truncate before truncate on orgs
+                  for each statement execute function orgs_check_statements_gone();
 
                 drop index ix_dues_statements_transferred_from_id;
                 create unique index ix_dues_statements_transferred_from_id on dues_statements (transferred_from_id, province_id, period)
@@ -101,7 +122,8 @@ namespace Fees.Persistence.Migrations
             migrationBuilder.Sql("""
                 drop index ix_dues_statements_transferred_from_id;
                 create unique index ix_dues_statements_transferred_from_id on dues_statements (transferred_from_id, province_id, period);
-                drop trigger orgs_statements_on_renumber on orgs;
+                drop trigger orgs_statements_on_truncate on orgs;
+                drop trigger orgs_never_renumbered on orgs;
                 drop trigger orgs_statements_on_delete on orgs;
                 drop function orgs_check_statements_gone();
                 drop trigger dues_statements_org_moved on dues_statements;

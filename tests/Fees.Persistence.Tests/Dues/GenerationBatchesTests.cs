@@ -13,7 +13,8 @@ namespace Fees.Persistence.Tests.Dues;
 /// The generation writes its quotes in batches, on connections of their own, each batch committed (DuesGeneration).
 /// With batches of a few members, so that the 300-member demo province takes dozens of them and both writers work:
 /// the run creates exactly what a run in one batch creates; and a batch that fails stops the run, keeps only whole
-/// batches, writes no audit record, leaves the period unlocked, and the next run creates the rest.
+/// batches, says in the audit log what it committed before it stopped, leaves the period unlocked, and the next run
+/// creates the rest.
 /// </summary>
 public sealed class GenerationBatchesTests(FeesApp app) : IClassFixture<FeesApp>
 {
@@ -65,6 +66,9 @@ public sealed class GenerationBatchesTests(FeesApp app) : IClassFixture<FeesApp>
         Assert.Equal(0, kept % 10); // whole batches (the failing one is the 15th of 30; only the last could be short)
         Assert.Equal(0, await Scalar(app.Database.Owner, $"select count(*) from dues_statements where period = '{day}' and member_id = {victim}"));
         Assert.Equal(0, await Scalar(app.Database.Owner, $"select count(*) from audit_log where action = 'dues.generate' and target_id = '{period}'"));
+        // What was committed is in the audit log, with the run's stop.
+        Assert.Equal(kept, await Scalar(app.Database.Owner,
+            $"select (after ->> 'created')::bigint from audit_log where action = 'dues.generate.stopped' and target_id = '{period}'"));
 
         var rest = await Generate(period, batchSize: 10);
         Assert.True(rest.Created >= 20, $"{rest.Created} created by the second run");
@@ -77,7 +81,8 @@ public sealed class GenerationBatchesTests(FeesApp app) : IClassFixture<FeesApp>
         await app.WithScopeAsync(async s =>
         {
             var generation = new DuesGeneration(s.GetRequiredService<NpgsqlDataSource>(), s.GetRequiredService<AuditWriter>(), app.Clock) { BatchSize = batchSize };
-            Outcome<GenerationResult> outcome = await generation.Generate(period, Actor.System, CancellationToken.None);
+            // A hang between the reading side and the writers fails the test instead of the whole run.
+            Outcome<GenerationResult> outcome = await generation.Generate(period, Actor.System, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
             return outcome.Succeeded ? outcome.Value : throw new InvalidOperationException(outcome.Refusal.ToString());
         });
 

@@ -68,31 +68,62 @@ public sealed class StatementOrgsTests(FeesApp app) : IClassFixture<FeesApp>
         await using var conn = await Open(app.Database.App);
         var e = await Assert.ThrowsAsync<PostgresException>(() => Exec(conn, null, $"delete from orgs where id = {org}"));
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, e.SqlState);
-        var t = await Assert.ThrowsAsync<PostgresException>(() => Exec(conn, null, "truncate orgs cascade"));
-        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, t.SqlState);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task NoOne_RenumbersAnOrganization(bool asOwner)
+    {
+        long org = await NewOrg();
+        await using var conn = await Open(asOwner ? app.Database.Owner : app.Database.App);
+        var e = await Assert.ThrowsAsync<PostgresException>(() => Exec(conn, null, $"update orgs set id = id + 1000000000 where id = {org}"));
+        Assert.Equal((PostgresErrorCodes.ForeignKeyViolation, Constraint), (e.SqlState, e.ConstraintName));
+        Assert.Equal(1, await Scalar<long>(app.Database.Owner, $"select count(*) from orgs where id = {org}"));
     }
 
     [Theory]
     [InlineData("delete from orgs where id = {0}")]
-    [InlineData("update orgs set id = id + 1000000000 where id = {0}")]
-    public async Task TheOwner_CannotDeleteOrRenumberAnOrganizationThatStatementsName(string change)
+    [InlineData("truncate orgs cascade")]
+    public async Task TheOwner_CannotDeleteOrTruncateOrganizationsThatStatementsName(string change)
     {
         long org = await NewOrg();
+        string sql = string.Format(System.Globalization.CultureInfo.InvariantCulture, change, org);
         await using var conn = await Open(app.Database.Owner);
-        // With no statement naming it, the owner may (the change is rolled back).
-        await using (var tx = await conn.BeginTransactionAsync())
+        if (change.StartsWith("delete", StringComparison.Ordinal))
         {
-            Assert.Equal(1, await Exec(conn, tx, string.Format(System.Globalization.CultureInfo.InvariantCulture, change, org)));
+            // With no statement naming it, the owner may (the change is rolled back).
+            await using var tx = await conn.BeginTransactionAsync();
+            Assert.Equal(1, await Exec(conn, tx, sql));
             await tx.RollbackAsync();
         }
         await using (var tx = await conn.BeginTransactionAsync())
         {
             long province = await Scalar<long>(app.Database.Owner, $"select province_id from orgs where id = {org}");
             Assert.Equal(1, await Insert(conn, tx, [org], [province]));
-            var e = await Assert.ThrowsAsync<PostgresException>(() => Exec(conn, tx, string.Format(System.Globalization.CultureInfo.InvariantCulture, change, org)));
+            var e = await Assert.ThrowsAsync<PostgresException>(() => Exec(conn, tx, sql));
             Assert.Equal((PostgresErrorCodes.ForeignKeyViolation, Constraint), (e.SqlState, e.ConstraintName));
             await tx.RollbackAsync();
         }
+    }
+
+    [Fact]
+    public async Task TheOwnersDelete_WaitsForAStatementBeingInserted_AndThenIsRefused()
+    {
+        long org = await NewOrg();
+        long province = await Scalar<long>(app.Database.Owner, $"select province_id from orgs where id = {org}");
+        await using var writer = await Open(app.Database.App);
+        await using var tx = await writer.BeginTransactionAsync();
+        Assert.Equal(1, await Insert(writer, tx, [org], [province])); // uncommitted: the check saw the organization
+
+        await using var owner = await Open(app.Database.Owner);
+        var delete = Exec(owner, null, $"delete from orgs where id = {org}");
+        await Task.Delay(500);
+        Assert.False(delete.IsCompleted); // it waits for the insert to commit rather than deleting under it
+        await tx.CommitAsync();
+        var e = await Assert.ThrowsAsync<PostgresException>(() => delete);
+        Assert.Equal((PostgresErrorCodes.ForeignKeyViolation, Constraint), (e.SqlState, e.ConstraintName));
+        await Exec(owner, null, "delete from dues_statements where explanation = 'org-check'");
     }
 
     /// <summary>A cell of the demo province with its province key.</summary>
