@@ -462,6 +462,9 @@ public sealed partial class ReceiptBooking
             update dues_statements s set paid = s.paid + u.added, status = u.status, updated_at = @now
             from unnest(@ids, @added, @statuses, @orgs, @periods) as u(id, added, status, org, period) join orgs o on o.id = u.org
             where s.id = u.id and s.province_id = o.province_id and s.period = u.period
+              -- The batch's months as a parameter too, so that a custom plan is made for their partitions only (the
+              -- join's u.period prunes only at run time, after the planner has planned every month).
+              and s.period = any(@periods)
             """, conn, tx))
         {
             cmd.Parameters.AddWithValue("periods", last.Select(l => l.Final.Period.FirstDay).ToArray());
