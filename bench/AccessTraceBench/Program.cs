@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Fees.Api.Hosting.Embedded;
+using Fees.Bench;
 using Fees.DemoData;
 using Fees.Domain.Accounts;
 using Fees.Persistence;
@@ -18,9 +19,11 @@ using Npgsql;
 //  1. throughput: 32 producers queue records (80% member reads, 10% organization exports, 10% sign-ins) while the
 //     writer's background loop writes them; records/s written, and what each queueing call cost (p50/p99/p99.9/max);
 //  2. the cost of one flush: one batch of 1,000 records, and one of a single record.
-// Usage: dotnet run -c Release --project bench/AccessTraceBench -- [records=500000] [members=3000]
-int total = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500_000;
-int memberCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3_000;
+// Usage: dotnet run -c Release --project bench/AccessTraceBench -- [records=500000] [members=3000] [--no-record]
+var record = BenchRecord.Start("AccessTraceBench", args);
+string[] numbers = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
+int total = numbers.Length > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 500_000;
+int memberCount = numbers.Length > 1 ? int.Parse(numbers[1], CultureInfo.InvariantCulture) : 3_000;
 const int Producers = 32;
 
 string root = Path.Combine(Path.GetTempPath(), "partytthc-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -137,6 +140,7 @@ finally
     await cluster.StopAsync(immediate: true);
     Directory.Delete(root, recursive: true);
 }
+await record.Save(0);
 
 static AccessRecord Record(Targets targets, Random random, int producer, int i)
 {

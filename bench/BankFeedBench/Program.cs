@@ -14,17 +14,21 @@ using Fees.Bench;
 // --profile loads pg_stat_statements and auto_explain (plans slower than 1 s go to the server log) and prints the heaviest
 // statements of the measured part.
 // Usage: dotnet run -c Release --project bench/BankFeedBench -- webhook 10000 10000   (figures: docs/performance.md)
+// --no-record: the run is not written into docs/performance.md, "Recorded runs" (bench/Shared/BenchRecord.cs).
 string mode = args.Length > 0 ? args[0] : "webhook";
+var record = BenchRecord.Start("BankFeedBench", args);
 bool profile = args.Contains("--profile", StringComparer.Ordinal);
 var numbers = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
 int batch = args.Where(a => a.StartsWith("--batch=", StringComparison.Ordinal)).Select(a => int.Parse(a["--batch=".Length..], CultureInfo.InvariantCulture))
     .DefaultIfEmpty(5_000).First();
 int workers = args.Where(a => a.StartsWith("--workers=", StringComparison.Ordinal)).Select(a => int.Parse(a["--workers=".Length..], CultureInfo.InvariantCulture))
     .DefaultIfEmpty(2).First();
-return mode switch
+int code = mode switch
 {
     "webhook" => await WebhookRun.Run(numbers.ElementAtOrDefault(0) is > 0 and var n ? n : 10_000, numbers.ElementAtOrDefault(1) is > 0 and var m ? m : 10_000, profile),
     "bulk" => await BulkRun.Run(numbers.ElementAtOrDefault(0) is > 0 and var t ? t : 20_000, numbers.ElementAtOrDefault(1) is > 0 and var b ? b : 10_000, batch, workers, profile),
     "close" => await CloseRun.Run(numbers.ElementAtOrDefault(0) is > 0 and var c ? c : 100_000, numbers.ElementAtOrDefault(1) is > 0 and var p ? p : 100_000, profile),
     _ => throw new ArgumentException($"Unknown mode '{mode}': webhook, bulk or close."),
 };
+await record.Save(code);
+return code;

@@ -18,6 +18,7 @@ using Microsoft.Extensions.Logging;
 // Usage: dotnet run -c Release --project bench/FeesBench -- [members=100000] [--profile]
 // --profile: pg_stat_statements (and auto_explain of statements slower than 1 s, to the server log) for the
 // generation runs; prints the heaviest statements.
+var record = BenchRecord.Start("FeesBench", args);
 int members = args.Length > 0 && !args[0].StartsWith('-') ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 bool profile = args.Contains("--profile", StringComparer.Ordinal);
 await using var cluster = await BenchCluster.StartAsync(statStatements: profile);
@@ -65,6 +66,7 @@ if (profile)
     File.Copy(cluster.ServerLog, "/tmp/feesbench-server.log", overwrite: true);
     Console.WriteLine("  copied to /tmp/feesbench-server.log");
 }
+await record.Save(0);
 return;
 
 async Task<double> Measure(string what, Func<Task<string>> run)

@@ -15,12 +15,13 @@ using Npgsql;
 //   2. single-event postings from 8 connections spread over many organizations' bank accounts, then onto ONE
 //      organization's bank account (the hot-row worst case), each with its ratio to pgbench (issue 12: at least 25%);
 //   3. single-event postings onto the hot account from 1 and 32 connections, and batched postings.
-// Usage: dotnet run -c Release --project bench/LedgerBench -- [seconds=10] [plain] [--profile]
+// Usage: dotnet run -c Release --project bench/LedgerBench -- [seconds=10] [plain] [--profile] [--no-record]
 // --profile: pg_stat_statements and auto_explain (the server log copied to /tmp/ledgerbench-server.log); LEDGERBENCH_KEEP=<dir>
 // keeps the cluster there to inspect after the run.
 // "plain": the data source without the service's settings (Npgsql's defaults: a reset per pooled connection, no
 // automatic preparation), for comparison.
-int seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+var record = BenchRecord.Start("LedgerBench", args);
+int seconds = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && a != "plain") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : 10;
 bool plain = args.Contains("plain", StringComparer.Ordinal);
 const int SpreadOrgs = 1_000;
 await using var cluster = await BenchCluster.StartAsync(args.Contains("--profile", StringComparer.Ordinal), Environment.GetEnvironmentVariable("LEDGERBENCH_KEEP"));
@@ -74,6 +75,7 @@ if (profile)
         Console.WriteLine($"the server log, with auto_explain's plans of the slow statements: {plans}");
     }
 }
+await record.Save(0);
 return;
 
 // The run's count, and the CPU it cost: this process (the client) and the server's processes, in seconds.

@@ -19,10 +19,12 @@ using Fees.Bench;
 // Options: --scale 0.01|0.1|1 (default 0.1), --data <dir> keeps the loaded cluster between commands (the commands load the
 // nation first when the directory holds none at that scale), --profile (pg_stat_statements and auto_explain of
 // statements slower than 1 s), --sql "<statement>" (run as the owner before measuring: try an index that would close a
-// gap without a migration; the figures then say so), --clients n, --requests n (statements), --payments n (close), --out <dir> (generate).
+// gap without a migration; the figures then say so), --clients n, --requests n (statements), --payments n (close), --out <dir> (generate),
+// --no-record (the run is not written into docs/performance.md, "Recorded runs").
 // Usage: dotnet run -c Release --project bench/NationalBench -- load --scale 0.1 --data /tmp/national-0.1
 var options = BenchOptions.Parse(args);
-return options.Command switch
+var record = BenchRecord.Start("NationalBench", args);
+int code = options.Command switch
 {
     "generate" => await NationalRuns.Generate(options),
     "load" => await NationalRuns.Load(options),
@@ -34,6 +36,8 @@ return options.Command switch
     "indexes" => await NationalRuns.Indexes(options),
     _ => throw new ArgumentException($"Unknown command '{options.Command}': generate, load, statements, dues, b01, close, pages or indexes."),
 };
+await record.Save(code);
+return code;
 
 internal sealed record BenchOptions(string Command, decimal Scale, string? Data, bool Profile, int Clients, int Requests, int? Payments, int? Periods, string? Out, string? Sql)
 {
