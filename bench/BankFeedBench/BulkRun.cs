@@ -8,12 +8,13 @@ namespace Fees.Bench;
 /// <summary>
 /// The bulk path: a backlog of stored history transactions (each paying one real outstanding month of a member, spread
 /// over the province's organizations) booked by <see cref="BankInbox.ProcessBatch"/> (the set-based
-/// <see cref="ReceiptBooking.BookBatch"/>), <c>batch</c> rows per transaction, by <c>workers</c> concurrent loops; then
+/// <see cref="ReceiptBooking.BookBatch"/>), <c>batch</c> rows per transaction, by <c>workers</c> concurrent loops (each on its
+/// own lane of the receiving accounts, or with <c>--shared</c> all on the whole backlog); then
 /// the books are checked as for the webhook run.
 /// </summary>
 internal static class BulkRun
 {
-    public static async Task<int> Run(int transactions, int members, int batch, int workers, bool profile)
+    public static async Task<int> Run(int transactions, int members, int batch, int workers, bool shared, bool profile)
     {
         await using var cluster = await BenchCluster.StartAsync(profile);
         var connections = await cluster.NewDatabase("fees_bench", profile);
@@ -27,10 +28,10 @@ internal static class BulkRun
         int warmup = Math.Min(2_000, transactions / 10);
         var sw = Stopwatch.StartNew();
         await BulkBacklog.Stage(connections.Owner, payers, 0, warmup);
-        await BulkBacklog.Drain(provider, batch, workers);
+        await BulkBacklog.Drain(provider, batch, workers, shared);
         await BulkBacklog.Stage(connections.Owner, payers, warmup, warmup + transactions);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Bulk: {transactions:N0} stored transactions (after {warmup:N0} to warm up, staged with COPY in {sw.Elapsed.TotalSeconds:F1} s), batches of {batch:N0}, {workers} workers, {payers.Count:N0} members who owe; {machine}"));
+            $"Bulk: {transactions:N0} stored transactions (after {warmup:N0} to warm up, staged with COPY in {sw.Elapsed.TotalSeconds:F1} s), batches of {batch:N0}, {workers} workers ({(shared || workers == 1 ? "all on the whole backlog" : "each on its own lane of the receiving accounts")}), {payers.Count:N0} members who owe; {machine}"));
         if (profile)
         {
             await cluster.Execute(connections.Owner, "select pg_stat_statements_reset()");
@@ -40,7 +41,7 @@ internal static class BulkRun
         var me = Process.GetCurrentProcess();
         var benchCpu = me.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        int booked = await BulkBacklog.Drain(provider, batch, workers);
+        int booked = await BulkBacklog.Drain(provider, batch, workers, shared);
         double seconds = clock.Elapsed.TotalSeconds;
         serverCpu = cluster.ServerCpuTime() - serverCpu;
         me.Refresh();

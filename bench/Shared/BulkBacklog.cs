@@ -13,16 +13,20 @@ namespace Fees.Bench;
 /// </summary>
 internal static class BulkBacklog
 {
-    /// <summary>Books until nothing waits, with <paramref name="workers"/> concurrent loops.</summary>
-    internal static async Task<int> Drain(IServiceProvider provider, int batch, int workers)
+    /// <summary>
+    /// Books until nothing waits, with <paramref name="workers"/> concurrent loops, each on its own lane of the receiving
+    /// accounts (<see cref="BacklogLane"/>), or all on the whole backlog when <paramref name="shared"/>.
+    /// </summary>
+    internal static async Task<int> Drain(IServiceProvider provider, int batch, int workers, bool shared = false)
     {
-        var counts = await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        var lanes = shared ? Enumerable.Repeat(BacklogLane.All, workers).ToList() : BacklogLane.Split(workers);
+        var counts = await Task.WhenAll(lanes.Select(lane => Task.Run(async () =>
         {
             int mine = 0;
             while (true)
             {
                 await using var scope = provider.CreateAsyncScope();
-                var done = await scope.ServiceProvider.GetRequiredService<BankInbox>().ProcessBatch(batch, CancellationToken.None);
+                var done = await scope.ServiceProvider.GetRequiredService<BankInbox>().ProcessBatch(batch, lane, CancellationToken.None);
                 if (done.Count == 0)
                 {
                     return mine;

@@ -27,10 +27,19 @@ public sealed class BankJobs(BankInbox inbox)
 
     /// <summary>Books a backlog set-based, <paramref name="batch"/> rows per transaction, until nothing waits (safe to run concurrently).</summary>
     [AutomaticRetry(Attempts = 3)]
-    public async Task<int> BookBacklog(int batch, CancellationToken ct)
+    public Task<int> BookBacklog(int batch, CancellationToken ct) => BookBacklog(batch, 0, 1, ct);
+
+    /// <summary>
+    /// As <see cref="BookBacklog(int, CancellationToken)"/>, for lane <paramref name="lane"/> of <paramref name="lanes"/>
+    /// of the receiving accounts (<see cref="BacklogLane"/>): one job per lane books a large backlog on every worker
+    /// without two of them waiting on the same organization's rows.
+    /// </summary>
+    [AutomaticRetry(Attempts = 3)]
+    public async Task<int> BookBacklog(int batch, int lane, int lanes, CancellationToken ct)
     {
+        var share = new BacklogLane(lane, lanes);
         int booked = 0;
-        while ((await inbox.ProcessBatch(batch, ct)) is { Count: > 0 } done)
+        while ((await inbox.ProcessBatch(batch, share, ct)) is { Count: > 0 } done)
         {
             booked += done.Count;
         }

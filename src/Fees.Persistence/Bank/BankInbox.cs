@@ -137,7 +137,15 @@ public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking bookin
     /// a call when nothing waits books nothing.
     /// </summary>
     /// <returns>What this call booked, in inbox-id order.</returns>
-    public async Task<IReadOnlyList<InboxOutcome>> ProcessBatch(int max, CancellationToken ct)
+    public Task<IReadOnlyList<InboxOutcome>> ProcessBatch(int max, CancellationToken ct) => ProcessBatch(max, BacklogLane.All, ct);
+
+    /// <summary>
+    /// As <see cref="ProcessBatch(int, CancellationToken)"/>, for the waiting transactions of <paramref name="lane"/>'s
+    /// receiving accounts only. Concurrent loops given the lanes of one <see cref="BacklogLane.Count"/> book disjoint
+    /// accounts, so they do not wait for each other's organizations (the biên lai counter, the monthly totals) or, for
+    /// members who pay into their own organization's account, each other's members' statements.
+    /// </summary>
+    public async Task<IReadOnlyList<InboxOutcome>> ProcessBatch(int max, BacklogLane lane, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         for (int attempt = 1; ; attempt++)
@@ -147,10 +155,17 @@ public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking bookin
                 await using var conn = await dataSource.OpenConnectionAsync(ct);
                 await using var tx = await conn.BeginTransactionAsync(ct);
                 var ids = new List<long>(max);
-                await using (var cmd = new NpgsqlCommand(
-                    "select id from bank_transactions where state = 'accepted' order by id limit @max for update skip locked", conn, tx))
+                await using (var cmd = new NpgsqlCommand(lane.Count <= 1
+                    ? "select id from bank_transactions where state = 'accepted' order by id limit @max for update skip locked"
+                    : """
+                      select id from bank_transactions
+                      where state = 'accepted' and mod(hashtext(account_number)::bigint + 2147483648, @lanes) = @lane
+                      order by id limit @max for update skip locked
+                      """, conn, tx))
                 {
                     cmd.Parameters.AddWithValue("max", max);
+                    cmd.Parameters.AddWithValue("lanes", (long)lane.Count);
+                    cmd.Parameters.AddWithValue("lane", (long)lane.Index);
                     await using var r = await cmd.ExecuteReaderAsync(ct);
                     while (await r.ReadAsync(ct))
                     {

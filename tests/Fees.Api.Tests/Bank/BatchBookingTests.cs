@@ -177,6 +177,59 @@ public sealed class BatchBookingTests(FeesApp app) : IClassFixture<FeesApp>, IAs
         Assert.Equal(all.Count, all.Select(o => o.ReceiptId).Distinct().Count());
     }
 
+    [Fact]
+    public async Task ProcessBatch_OnLanes_BooksOnlyItsOwnAccounts_AndLanesTogetherBookEveryRowOnce()
+    {
+        // One debtor per organization: the lanes split the receiving accounts, so their debtors fall to different lanes.
+        var d = _debtors.Skip(62).DistinctBy(x => x.OrgId).Take(12).ToList();
+        Assert.Equal(12, d.Count);
+        var ids = await Store(d.SelectMany(x => new[] { (x, x.Months[0], x.Reference + " a", false), (x, x.Months[1], x.Reference + " b", false) }).ToList());
+        string idList = string.Join(',', ids);
+        const string LaneOfTwo = "mod(hashtext(account_number)::bigint + 2147483648, 2)";
+
+        // Lane 0 of 2 alone, until it finds nothing: it booked exactly the rows of its accounts and left the others waiting.
+        var first = new List<InboxOutcome>();
+        var lane0 = new BacklogLane(0, 2);
+        while (await app.WithScopeAsync(s => s.GetRequiredService<BankInbox>().ProcessBatch(3, lane0, CancellationToken.None)) is { Count: > 0 } done)
+        {
+            first.AddRange(done);
+        }
+        await using var conn = await Open();
+        long ofLane0 = await Scalar(conn, $"select count(*) from bank_transactions where id in ({idList}) and {LaneOfTwo} = 0");
+        Assert.InRange(ofLane0, 1, ids.Count - 1); // both lanes hold some of these accounts, or the test would prove nothing
+        Assert.Equal(ofLane0, first.Count(o => ids.Contains(o.InboxId))); // (rows other tests left waiting may be booked too)
+        Assert.Equal(0L, await Scalar(conn, $"select count(*) from bank_transactions where id in ({idList}) and ({LaneOfTwo} = 0) <> (state = 'processed')"));
+
+        // The rest by 20 concurrent loops over four lanes (five loops on each): each row booked once, nothing left waiting.
+        var lanes = BacklogLane.Split(4);
+        var runs = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            var mine = new List<InboxOutcome>();
+            while (await app.WithScopeAsync(s => s.GetRequiredService<BankInbox>().ProcessBatch(2, lanes[i % 4], CancellationToken.None)) is { Count: > 0 } done)
+            {
+                mine.AddRange(done);
+            }
+            return mine;
+        })));
+        var all = first.Concat(runs.SelectMany(r => r)).Where(o => ids.Contains(o.InboxId)).ToList();
+        Assert.Equal(ids.Order(), all.Select(o => o.InboxId).Order());
+        Assert.Equal(0L, await Scalar(conn, $"select count(*) from bank_transactions where id in ({idList}) and state <> 'processed'"));
+        Assert.Equal((long)ids.Count, await Scalar(conn, $"select count(*) from receipts where bank_transaction_id in ({idList})"));
+        string members = string.Join(',', d.Select(x => x.MemberId));
+        Assert.Equal(0L, await Scalar(conn, $"select count(*) from dues_statements where member_id in ({members}) and (status <> 'paid' or paid <> amount)"));
+    }
+
+    [Fact]
+    public void BacklogLane_SplitCoversEachLaneOnce_AndRefusesLanesThatDoNotExist()
+    {
+        Assert.Equal([(0, 3), (1, 3), (2, 3)], BacklogLane.Split(3).Select(l => (l.Index, l.Count)));
+        Assert.Equal((0, 1), (BacklogLane.All.Index, BacklogLane.All.Count));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BacklogLane(0, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BacklogLane(2, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BacklogLane(-1, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BacklogLane(0, BacklogLane.MaxCount + 1));
+    }
+
     private async Task<NpgsqlConnection> Open()
     {
         var conn = new NpgsqlConnection(app.Database.Owner);
