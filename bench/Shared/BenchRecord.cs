@@ -185,11 +185,23 @@ internal sealed class BenchRecord
         return null;
     }
 
+    /// <summary>The checked-out commit, "+ changes" when files other than this document differ from it.</summary>
     private static async Task<string> Commit()
+    {
+        string? head = await Git("rev-parse --short=7 HEAD");
+        if (head is null)
+        {
+            return "unknown (not a git checkout)";
+        }
+        string? changes = await Git("status --porcelain --untracked-files=no -- . :(exclude)docs/performance.md");
+        return string.IsNullOrEmpty(changes) ? head : head + " + uncommitted changes";
+    }
+
+    private static async Task<string?> Git(string arguments)
     {
         try
         {
-            var start = new ProcessStartInfo("git", "describe --always --dirty --abbrev=7")
+            var start = new ProcessStartInfo("git", arguments)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -198,11 +210,11 @@ internal sealed class BenchRecord
             using var git = Process.Start(start)!;
             string output = (await git.StandardOutput.ReadToEndAsync()).Trim();
             await git.WaitForExitAsync();
-            return git.ExitCode == 0 && output.Length > 0 ? output : "unknown";
+            return git.ExitCode == 0 ? output : null;
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            return "unknown (no git)";
+            return null;
         }
     }
 
