@@ -16,10 +16,10 @@ using Fees.Bench;
 // statements of the measured part.
 // Usage: dotnet run -c Release --project bench/BankFeedBench -- webhook 10000 10000   (figures: docs/performance.md)
 // --no-record: the run is not written into docs/performance.md, "Recorded runs" (bench/Shared/BenchRecord.cs).
-string mode = args.Length > 0 ? args[0] : "webhook";
+string mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "webhook";
 var record = BenchRecord.Start("BankFeedBench", args);
 bool profile = args.Contains("--profile", StringComparer.Ordinal);
-var numbers = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
+var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
 int batch = args.Where(a => a.StartsWith("--batch=", StringComparison.Ordinal)).Select(a => int.Parse(a["--batch=".Length..], CultureInfo.InvariantCulture))
     .DefaultIfEmpty(5_000).First();
 int workers = args.Where(a => a.StartsWith("--workers=", StringComparison.Ordinal)).Select(a => int.Parse(a["--workers=".Length..], CultureInfo.InvariantCulture))

@@ -22,8 +22,10 @@ internal sealed class BenchRecord
     private readonly string? _document;
     private readonly StringWriter _output = new(CultureInfo.InvariantCulture);
     private readonly TextWriter _console;
+    private readonly TextWriter _error;
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     private readonly string _loadAtStart = LoadAverage();
+    private readonly string _commit;
 
     private BenchRecord(string bench, string[] args, string? document)
     {
@@ -31,9 +33,14 @@ internal sealed class BenchRecord
         _args = args;
         _document = document;
         _console = Console.Out;
+        _error = Console.Error;
+        _commit = document is null ? "" : Commit(Path.GetDirectoryName(Path.GetDirectoryName(document))!);
         if (document is not null)
         {
-            Console.SetOut(TextWriter.Synchronized(new Tee(_console, _output)));
+            // One synchronized record behind both streams, so a warning on stderr lands where it happened.
+            var record = TextWriter.Synchronized(_output);
+            Console.SetOut(TextWriter.Synchronized(new Tee(_console, record)));
+            Console.SetError(TextWriter.Synchronized(new Tee(_error, record)));
         }
     }
 
@@ -60,16 +67,16 @@ internal sealed class BenchRecord
         }
         Console.Out.Flush();
         Console.SetOut(_console);
+        Console.SetError(_error);
         var ended = DateTimeOffset.UtcNow;
-        string shown = string.Join(' ', _args.Where(a => a != "--no-record"));
+        string shown = string.Join(' ', _args.Where(a => a != "--no-record").Select(Quoted));
         string key = Key(_bench, _args);
         var block = new StringBuilder();
         block.Append(BlockStart).Append(key).AppendLine(" -->");
         block.Append("#### `dotnet run -c Release --project bench/").Append(_bench).Append(" --").Append(shown.Length > 0 ? " " + shown : "").AppendLine("`");
         block.AppendLine();
-        string commit = await Commit();
         block.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"{_started:yyyy-MM-dd HH:mm:ss}–{ended:HH:mm:ss} UTC ({(ended - _started).TotalSeconds:F0} s), commit {commit}, exit code {exitCode}; {Machine()}; load average {_loadAtStart} at the start, {LoadAverage()} at the end."));
+            $"{_started:yyyy-MM-dd HH:mm:ss}–{ended:HH:mm:ss} UTC ({(ended - _started).TotalSeconds:F0} s), commit {_commit}, exit code {exitCode}; {Machine()}; load average {_loadAtStart} at the start, {LoadAverage()} at the end."));
         block.AppendLine();
         block.AppendLine("```text");
         foreach (string line in Printed(_output.ToString().TrimEnd()))
@@ -78,9 +85,23 @@ internal sealed class BenchRecord
         }
         block.AppendLine("```");
         block.AppendLine(BlockEnd);
-        await Write(_document, key, block.ToString());
-        Console.WriteLine($"recorded in {_document}, \"Recorded runs\": {key}");
+        try
+        {
+            await Write(_document, key, block.ToString());
+            Console.WriteLine($"recorded in {_document}, \"Recorded runs\": {key}");
+        }
+        catch (IOException e)
+        {
+            // The run's figures are not lost with the document: the block goes to stderr to be pasted by hand.
+            await Console.Error.WriteLineAsync($"Could not record the run in {_document} ({e.Message}); its block:\n{block}");
+        }
     }
+
+    /// <summary>An argument as a shell would need it (the heading shows a command that can be run again).</summary>
+    private static string Quoted(string arg) =>
+        arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_=.,/:+".Contains(c, StringComparison.Ordinal))
+            ? arg
+            : "'" + arg.Replace("`", "'", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>The block's key: the benchmark and its arguments, without the recording switch and the directories' paths.</summary>
     internal static string Key(string bench, string[] args)
@@ -124,14 +145,22 @@ internal sealed class BenchRecord
             }
             return document[..start] + block + "\n" + document[after..];
         }
-        if (!document.Contains("\n" + SectionHeading + "\n", StringComparison.Ordinal))
+        int section = document.IndexOf("\n" + SectionHeading + "\n", StringComparison.Ordinal);
+        if (section < 0)
         {
-            document = document.TrimEnd() + "\n\n" + SectionHeading + "\n\n"
+            return document.TrimEnd() + "\n\n" + SectionHeading + "\n\n"
                 + "Every benchmark command writes its latest completed run here (bench/Shared/BenchRecord.cs): the command, when it\n"
                 + "ran, the commit, the machine and everything it printed. A later run of the same command line replaces its block;\n"
-                + "`--no-record` runs without writing. The sections above interpret these figures against the targets.\n\n";
+                + "`--no-record` runs without writing. The sections before this one interpret these figures against the targets.\n\n"
+                + block + "\n";
         }
-        return document.TrimEnd() + "\n\n" + block + "\n";
+        // At the end of the section: a section written after it by hand keeps its place, and the blocks stay together.
+        int next = document.IndexOf("\n## ", section + SectionHeading.Length + 1, StringComparison.Ordinal);
+        if (next < 0)
+        {
+            return document.TrimEnd() + "\n\n" + block + "\n";
+        }
+        return document[..next].TrimEnd() + "\n\n" + block + "\n" + document[next..];
     }
 
     /// <summary>What the run printed, with each progress bar's redraws (<c>\r</c>) reduced to its last state.</summary>
@@ -146,26 +175,29 @@ internal sealed class BenchRecord
 
     private static async Task Write(string path, string key, string block)
     {
-        // Two benchmarks may finish together: the file is rewritten under an exclusive handle, retried while another holds it.
+        // Two benchmarks may finish together: they take turns on a lock file beside the document, and each writes a
+        // whole new copy that replaces the document in one rename, so a failed write never leaves it cut short.
+        string lockPath = path + ".lock";
         for (int attempt = 1; ; attempt++)
         {
+            FileStream held;
             try
             {
-                await using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-                string document;
-                using (var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true))
-                {
-                    document = await reader.ReadToEndAsync();
-                }
-                byte[] updated = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Upsert(document, key, block));
-                file.SetLength(0);
-                await file.WriteAsync(updated);
-                return;
+                held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
             }
-            catch (IOException) when (attempt < 100)
+            catch (IOException) when (attempt < 300)
             {
                 await Task.Delay(100);
+                continue;
             }
+            await using (held)
+            {
+                string document = await File.ReadAllTextAsync(path, Encoding.UTF8);
+                string temporary = path + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".tmp";
+                await File.WriteAllTextAsync(temporary, Upsert(document, key, block), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                File.Move(temporary, path, overwrite: true);
+            }
+            return;
         }
     }
 
@@ -185,31 +217,37 @@ internal sealed class BenchRecord
         return null;
     }
 
-    /// <summary>The checked-out commit, "+ changes" when files other than this document differ from it.</summary>
-    private static async Task<string> Commit()
+    /// <summary>
+    /// The checked-out commit when the run started, "+ uncommitted changes" when files other than this document differ
+    /// from it (untracked ones included: the build compiles them).
+    /// </summary>
+    private static string Commit(string root)
     {
-        string? head = await Git("rev-parse --short=7 HEAD");
+        string? head = Git(root, "rev-parse --short=7 HEAD");
         if (head is null)
         {
             return "unknown (not a git checkout)";
         }
-        string? changes = await Git("status --porcelain --untracked-files=no -- . :(exclude)docs/performance.md");
+        string? changes = Git(root, "--no-optional-locks status --porcelain -- :/ \":(top,exclude)docs/performance.md\" \":(top,exclude)docs/performance.md.lock\"");
         return string.IsNullOrEmpty(changes) ? head : head + " + uncommitted changes";
     }
 
-    private static async Task<string?> Git(string arguments)
+    private static string? Git(string root, string arguments)
     {
         try
         {
             var start = new ProcessStartInfo("git", arguments)
             {
+                WorkingDirectory = root,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
             using var git = Process.Start(start)!;
-            string output = (await git.StandardOutput.ReadToEndAsync()).Trim();
-            await git.WaitForExitAsync();
+            var error = git.StandardError.ReadToEndAsync();
+            string output = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            _ = error.Result;
             return git.ExitCode == 0 ? output : null;
         }
         catch (System.ComponentModel.Win32Exception)
