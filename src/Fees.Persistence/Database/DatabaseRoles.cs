@@ -49,7 +49,9 @@ public static class DatabaseRoles
     /// organization keeps its history; the statements' check of their organization relies on it), and Hangfire's tables;
     /// and EXECUTE on <c>close_statistics_refresh()</c> (ANALYZE of the close tables as their owner, after each depth of a cascade)
     /// and on <c>ensure_period_partitions(date)</c> and <c>(date, date)</c> (a month's partitions, see <see cref="PeriodPartitions"/>) and
-    /// <c>period_statistics_refresh(date)</c> (ANALYZE of a month's grown partitions, see <see cref="PartitionStatistics"/>); nothing on a partition itself.
+    /// <c>period_statistics_refresh(date)</c> (ANALYZE of a month's grown partitions, see <see cref="PartitionStatistics"/>) and
+    /// <c>generation_statistics_refresh()</c> (ANALYZE of generation's stale inputs, see <see cref="PartitionStatistics.RefreshGenerationInputs"/>);
+    /// nothing on a partition itself.
     /// Run after migrations, as the owner.
     /// </summary>
     public static async Task GrantAppRole(string ownerConnectionString, CancellationToken ct = default)
@@ -81,6 +83,7 @@ public static class DatabaseRoles
             grant execute on function close_statistics_refresh() to {AppRole};
             grant execute on function ensure_period_partitions(date) to {AppRole};
             grant execute on function period_statistics_refresh(date) to {AppRole};
+            grant execute on function generation_statistics_refresh() to {AppRole};
             grant execute on function ensure_period_partitions(date, date) to {AppRole};
             do $$
             declare p regclass;

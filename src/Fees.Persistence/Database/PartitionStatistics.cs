@@ -27,6 +27,20 @@ public static class PartitionStatistics
     }
 
     /// <summary>
+    /// Analyzes those of dues generation's inputs (organizations, members, placements, income, decisions, voluntary
+    /// amounts) that have rows and no statistics, or statistics older than a fifth of their rows' changes (migration
+    /// <c>20261203130000_GenerationInputStatistics</c>): generation calls it before planning its query, outside a
+    /// transaction, so that a month generated right after an import is not planned on an empty picture of the tables.
+    /// Returns how many were analyzed, or -1 when another refresh was running.
+    /// </summary>
+    public static async Task<int> RefreshGenerationInputs(NpgsqlConnection conn, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(conn);
+        await using var cmd = BulkCommands.Command("select generation_statistics_refresh()", conn);
+        return (int)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
     /// The SQL a migration runs after moving rows into new tables: <c>ANALYZE</c> of each of
     /// <paramref name="tables"/> that holds a row, and of none that is empty. An empty table analyzed says "no rows"
     /// (reltuples 0), where one never analyzed lets the planner assume ten pages; a generic plan cached in that state

@@ -77,6 +77,9 @@ public sealed class DuesGeneration(NpgsqlDataSource dataSource, AuditWriter audi
         // The period's partitions must exist before its first statement (there is no DEFAULT partition): created here,
         // in a short transaction of their own, so concurrent runs of a new month queue only on that (PeriodPartitions).
         await PeriodPartitions.Ensure(conn, period, ct);
+        // Its inputs analyzed if an import has just changed them (a nested loop over unanalyzed placements and
+        // organizations is quadratic): outside the run's transaction, so its ANALYZE locks are not held for the run.
+        await PartitionStatistics.RefreshGenerationInputs(conn, ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         // One run of a period at a time; the others are told to come back rather than queue behind a long run
         // (the unique key would keep them correct anyway).
