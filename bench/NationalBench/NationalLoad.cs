@@ -23,6 +23,9 @@ internal static class NationalLoad
     /// <summary>Income rows per member at the default income periods (5 months; measured at scale 0.01: 4.05).</summary>
     private const double IncomeRowsPerMember = 4.05;
 
+    /// <summary>Committees loaded at once (their imports still take the service's import lock one at a time).</summary>
+    private const int LoadingLanes = 2;
+
     public static async Task<LoadFigures> Run(IServiceProvider provider, decimal scale, int? periods)
     {
         var current = VietnamTime.CurrentPeriod(TimeProvider.System);
@@ -41,26 +44,34 @@ internal static class NationalLoad
         {
             bar.Phase("TW orgs");
             imported += await Import(provider, ImportKind.Orgs, bar, byKind, w => DemoCentre.WriteOrgs(w));
-            for (int i = 0; i < nation.UnitOptions.Count; i++)
+            // Two committees at a time, as province offices upload at once: the service's import lock lets one import
+            // write at a time, and meanwhile the other committee's next file is generated, spooled, hashed and checked
+            // to be UTF-8 (the import's steps before the lock), instead of after it. Members keep one committee's ids
+            // together: the imports still write one after the other.
+            int next = -1;
+            await Task.WhenAll(Enumerable.Range(0, LoadingLanes).Select(_ => Task.Run(async () =>
             {
-                var unit = nation.Unit(i); // this committee's tree only; the previous one is garbage now
-                string code = nation.UnitOptions[i].ProvinceCode;
-                bar.Phase(code + " orgs");
-                imported += await Import(provider, ImportKind.Orgs, bar, byKind, w => unit.WriteOrgs(w));
-                bar.Phase(code + " members");
-                imported += await Import(provider, ImportKind.Members, bar, byKind, w => unit.WriteMembers(w));
-                bar.Phase(code + " income");
-                imported += await Import(provider, ImportKind.Income, bar, byKind, w => unit.WriteIncome(w));
-            }
+                for (int i = Interlocked.Increment(ref next); i < nation.UnitOptions.Count; i = Interlocked.Increment(ref next))
+                {
+                    var unit = nation.Unit(i); // this committee's tree only; garbage once its three files are in
+                    string code = nation.UnitOptions[i].ProvinceCode;
+                    bar.Phase(code + " orgs");
+                    Interlocked.Add(ref imported, await Import(provider, ImportKind.Orgs, bar, byKind, w => unit.WriteOrgs(w)));
+                    bar.Phase(code + " members");
+                    Interlocked.Add(ref imported, await Import(provider, ImportKind.Members, bar, byKind, w => unit.WriteMembers(w)));
+                    bar.Phase(code + " income");
+                    Interlocked.Add(ref imported, await Import(provider, ImportKind.Income, bar, byKind, w => unit.WriteIncome(w)));
+                }
+            })));
         }
         var importTime = importClock.Elapsed;
         me.Refresh();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"imported        {imported:N0} rows in {importTime.TotalSeconds:F1} s ({imported / importTime.TotalSeconds:N0} rows/s); peak working set of the loading process {me.PeakWorkingSet64 / 1e6:F0} MB"));
+            $"imported        {imported:N0} rows in {importTime.TotalSeconds:F1} s ({imported / importTime.TotalSeconds:N0} rows/s), {LoadingLanes} committees at a time; peak working set of the loading process {me.PeakWorkingSet64 / 1e6:F0} MB"));
         foreach (var (kind, (rows, time)) in byKind)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {kind,-8} {rows,12:N0} rows in {time.TotalSeconds,7:F1} s  ({rows / time.TotalSeconds,9:N0} rows/s, generation included)"));
+                $"  {kind,-8} {rows,12:N0} rows in {time.TotalSeconds,7:F1} s holding the import lock ({rows / time.TotalSeconds,9:N0} rows/s: reading, checking, writing, commit)"));
         }
 
         // Dues statements of each period, national (the service's DuesGeneration, as the monthly job runs it).
@@ -80,11 +91,13 @@ internal static class NationalLoad
         return new LoadFigures(members, imported, importTime, generation, me.PeakWorkingSet64);
     }
 
-    /// <summary>One file through <see cref="ImportService"/>, written by <paramref name="write"/> on its own thread into a pipe.</summary>
+    /// <summary>
+    /// One file through <see cref="ImportService"/>, written by <paramref name="write"/> on its own thread into a pipe;
+    /// <paramref name="byKind"/> adds its rows and the time it held the import lock (from its reading phase to the end).
+    /// </summary>
     private static async Task<long> Import(IServiceProvider provider, ImportKind kind, ProgressBar bar,
         Dictionary<ImportKind, (long Rows, TimeSpan Time)> byKind, Action<TextWriter> write)
     {
-        var sw = Stopwatch.StartNew();
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20));
         var counter = new RowCounter(bar);
         var producer = Task.Factory.StartNew(() =>
@@ -106,20 +119,45 @@ internal static class NationalLoad
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         ImportOutcome outcome;
+        var held = new LockTimer();
         await using (var scope = provider.CreateAsyncScope())
         await using (var input = pipe.Reader.AsStream())
         {
-            outcome = await scope.ServiceProvider.GetRequiredService<ImportService>().Import(kind, input, Actor.System, CancellationToken.None);
+            outcome = await scope.ServiceProvider.GetRequiredService<ImportService>().Import(kind, input, Actor.System, held, CancellationToken.None);
         }
+        var time = held.Elapsed;
         await producer;
         if (!outcome.Succeeded)
         {
             throw new InvalidOperationException($"{kind} import refused: {outcome.Errors[0]}");
         }
         long rows = counter.Rows - 1; // the header
-        var (r, t) = byKind.GetValueOrDefault(kind);
-        byKind[kind] = (r + rows, t + sw.Elapsed);
+        lock (byKind)
+        {
+            var (r, t) = byKind.GetValueOrDefault(kind);
+            byKind[kind] = (r + rows, t + time);
+        }
         return rows;
+    }
+
+    /// <summary>The time from the import's reading phase (it holds the import lock from then) to now.</summary>
+    private sealed class LockTimer : IImportProgress
+    {
+        private long _from;
+
+        public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_from);
+
+        public void Phase(ImportPhase phase)
+        {
+            if (phase == ImportPhase.Reading)
+            {
+                _from = Stopwatch.GetTimestamp();
+            }
+        }
+
+        public void Read(long read, long total, long lines)
+        {
+        }
     }
 
     /// <summary>Counts the rows (line feeds) written, into the progress bar.</summary>

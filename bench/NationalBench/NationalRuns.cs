@@ -249,6 +249,13 @@ internal static partial class NationalRuns
             Console.WriteLine($"{period} is already closed for {already:N0} organizations in this data directory: the close is measured once per load.");
             return 1;
         }
+        // A month without statements closes in no time and proves nothing (a load with --periods 1 generates only this month).
+        bool owed = await BenchCluster.Scalar<bool>(c.Owner, $"select exists (select 1 from dues_statements where period = '{period}-01')");
+        if (!owed)
+        {
+            Console.WriteLine($"{period} has no statements in this data directory: load it with --periods 2 (or more) for a close to measure.");
+            return 1;
+        }
         var sw = Stopwatch.StartNew();
         // With --payments, only that many payers are read (the nation has millions: holding them all was 1.9 GB of this
         // process's peak working set, which the close's figure below reports).
