@@ -23,9 +23,6 @@ internal static class NationalLoad
     /// <summary>Income rows per member at the default income periods (5 months; measured at scale 0.01: 4.05).</summary>
     private const double IncomeRowsPerMember = 4.05;
 
-    /// <summary>Committees loaded at once (their imports still take the service's import lock one at a time).</summary>
-    private const int LoadingLanes = 2;
-
     public static async Task<LoadFigures> Run(IServiceProvider provider, decimal scale, int? periods)
     {
         var current = VietnamTime.CurrentPeriod(TimeProvider.System);
@@ -44,30 +41,25 @@ internal static class NationalLoad
         {
             bar.Phase("TW orgs");
             imported += await Import(provider, ImportKind.Orgs, bar, byKind, w => DemoCentre.WriteOrgs(w));
-            // Two committees at a time, as province offices upload at once: the service's import lock lets one import
-            // write at a time, and meanwhile the other committee's next file is generated, spooled, hashed and checked
-            // to be UTF-8 (the import's steps before the lock), instead of after it. Members keep one committee's ids
-            // together: the imports still write one after the other.
-            int next = -1;
-            await Task.WhenAll(Enumerable.Range(0, LoadingLanes).Select(_ => Task.Run(async () =>
+            // One committee after the other. Two at a time (each one's next file generated, spooled and hashed while the
+            // other held the service's import lock) was measured at scale 1: 659.2 s against 633.8 s, because the work
+            // is under the lock (docs/performance.md, "Recorded runs" and "Targets at a glance").
+            for (int i = 0; i < nation.UnitOptions.Count; i++)
             {
-                for (int i = Interlocked.Increment(ref next); i < nation.UnitOptions.Count; i = Interlocked.Increment(ref next))
-                {
-                    var unit = nation.Unit(i); // this committee's tree only; garbage once its three files are in
-                    string code = nation.UnitOptions[i].ProvinceCode;
-                    bar.Phase(code + " orgs");
-                    Interlocked.Add(ref imported, await Import(provider, ImportKind.Orgs, bar, byKind, w => unit.WriteOrgs(w)));
-                    bar.Phase(code + " members");
-                    Interlocked.Add(ref imported, await Import(provider, ImportKind.Members, bar, byKind, w => unit.WriteMembers(w)));
-                    bar.Phase(code + " income");
-                    Interlocked.Add(ref imported, await Import(provider, ImportKind.Income, bar, byKind, w => unit.WriteIncome(w)));
-                }
-            })));
+                var unit = nation.Unit(i); // this committee's tree only; the previous one is garbage now
+                string code = nation.UnitOptions[i].ProvinceCode;
+                bar.Phase(code + " orgs");
+                imported += await Import(provider, ImportKind.Orgs, bar, byKind, w => unit.WriteOrgs(w));
+                bar.Phase(code + " members");
+                imported += await Import(provider, ImportKind.Members, bar, byKind, w => unit.WriteMembers(w));
+                bar.Phase(code + " income");
+                imported += await Import(provider, ImportKind.Income, bar, byKind, w => unit.WriteIncome(w));
+            }
         }
         var importTime = importClock.Elapsed;
         me.Refresh();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"imported        {imported:N0} rows in {importTime.TotalSeconds:F1} s ({imported / importTime.TotalSeconds:N0} rows/s), {LoadingLanes} committees at a time; peak working set of the loading process {me.PeakWorkingSet64 / 1e6:F0} MB"));
+            $"imported        {imported:N0} rows in {importTime.TotalSeconds:F1} s ({imported / importTime.TotalSeconds:N0} rows/s); peak working set of the loading process {me.PeakWorkingSet64 / 1e6:F0} MB"));
         foreach (var (kind, (rows, time)) in byKind)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -132,11 +124,8 @@ internal static class NationalLoad
             throw new InvalidOperationException($"{kind} import refused: {outcome.Errors[0]}");
         }
         long rows = counter.Rows - 1; // the header
-        lock (byKind)
-        {
-            var (r, t) = byKind.GetValueOrDefault(kind);
-            byKind[kind] = (r + rows, t + time);
-        }
+        var (r, t) = byKind.GetValueOrDefault(kind);
+        byKind[kind] = (r + rows, t + time);
         return rows;
     }
 
