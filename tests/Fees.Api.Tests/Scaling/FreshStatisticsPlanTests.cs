@@ -19,6 +19,8 @@ namespace Fees.Api.Tests.Scaling;
 /// The service on a database that was loaded and never analyzed (autovacuum off, <c>auto_explain</c> logging every plan
 /// with its actual row counts): the demo province at 10,000 members, seeded through the imports. At 3,000 members a hash
 /// join over a sequential scan was the cheapest plan even for 20 keys, so the size is what makes a scan for a few rows wrong.
+/// Two things analyze on purpose and so are exempt from "never analyzed": the close cascade (its own tables) and dues
+/// generation (its inputs: members, placements, income, decisions, voluntary amounts; generation_statistics_refresh).
 /// </summary>
 public sealed class FreshStatisticsApp : FeesApp
 {
@@ -168,15 +170,25 @@ public sealed class FreshStatisticsPlanTests(FreshStatisticsApp app) : IClassFix
         var closed = await cascade.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(cascade.StatusCode == HttpStatusCode.OK && closed.GetProperty("refused").GetArrayLength() == 0, closed.ToString());
 
+        // Nothing was analyzed but what the service analyzes on purpose: the close's tables after each depth of the
+        // cascade, and generation's inputs before it plans (generation_statistics_refresh: right after an import they
+        // have no statistics, and the generation's one big query is where that costs most). Every other path ran on
+        // a database never analyzed.
         Assert.Equal(0, await app.OwnerScalar("""
             select count(*) from pg_stat_user_tables where schemaname = 'public' and relname = any(@t)
               and (last_analyze is not null or last_autoanalyze is not null)
-              and relname not in ('period_closes', 'period_close_children', 'remittance_orders', 'ledger_balances')
+              and relname not in ('period_closes', 'period_close_children', 'remittance_orders', 'ledger_balances',
+                                  'members', 'member_placements', 'income_records', 'fee_decisions', 'voluntary_amounts')
             """, ("t", Distribution.Of(Placement.Distributed).ToArray())));
 
         var plans = await PlanLog.Plans(app.DatabaseName, serviceRole);
         Assert.True(plans.Count > 1_000, $"only {plans.Count} plans in the server log"); // the log is read, and it is the service's
-        var scans = PlanLog.SeqScans(plans, distributed);
+        // Generation's cursor reads every placement of its scope by design (members still needing a statement are found
+        // by joining all of them with the month's statements; its cost is measured by the benchmarks, not here): once
+        // its inputs are analyzed, a rerun of a month reads the 10,000 placements once to keep the few that still owe
+        // one. A scan of it repeated per row (a loop, or under a nested loop) is still wrong.
+        var scans = PlanLog.SeqScans(plans, distributed)
+            .Where(s => !(s.Query.TrimStart().StartsWith("declare gen_members", StringComparison.Ordinal) && s.Loops == 1 && !s.UnderNestedLoop));
         var wrong = scans
             .Where(s => (s.Loops > 1 && s.RowsRead > PerLoopLimit * s.Loops) || (s.Loops == 1 && s.RowsRead > ScanLimit && s.RowsJoined * KeptShare < s.RowsRead))
             .GroupBy(s => (s.Table, s.Query))
