@@ -391,13 +391,13 @@ public sealed class BankInbox(NpgsqlDataSource dataSource, ReceiptBooking bookin
         return new Stored(existingId, new InboxOutcome(existingId, receiptId, status, true));
     }
 
-    /// <summary>Lock conflicts a retry resolves.</summary>
     private static async Task Execute(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Lock conflicts a retry resolves.</summary>
     private static bool IsRetryable(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
         || Ledger.LedgerStore.IsReversedTwice(e);

@@ -89,6 +89,46 @@ public sealed class PartitionStatisticsTests(FeesApp app) : IClassFixture<FeesAp
     }
 
     [Fact]
+    public async Task TwentyConcurrentRefreshes_OfStaleInputs_AnalyzeOnceAndNoneFails()
+    {
+        await using var owner = await Open(app.Database.Owner);
+        await Scalar(owner, "alter table members set (autovacuum_enabled = false); select 0");
+        try
+        {
+            long changed = 0;
+            while (changed <= 500)
+            {
+                changed += await Scalar(owner, "with u as (update members set full_name = full_name returning 1) select count(*) from u");
+            }
+            for (int i = 0; i < 100 && await Scalar(owner, "select n_mod_since_analyze from pg_stat_user_tables where relname = 'members'") < changed; i++)
+            {
+                await Task.Delay(100);
+            }
+
+            // Twenty sessions of the service's role ask at once (two ANALYZEs of one table at once would fail with
+            // "tuple concurrently updated"): the refresh runs once at a time, the others are told one is running (-1)
+            // or find nothing left to do (0), and none fails.
+            using var start = new SemaphoreSlim(0);
+            var calls = Enumerable.Range(0, 20).Select(async _ =>
+            {
+                await using var asApp = await Open(app.Database.App);
+                await start.WaitAsync();
+                return await Scalar(asApp, "select generation_statistics_refresh()");
+            }).ToList();
+            start.Release(20);
+            long[] answers = await Task.WhenAll(calls);
+
+            Assert.All(answers, a => Assert.InRange(a, -1, 6));
+            Assert.Contains(answers, a => a >= 1); // the members were analyzed, by one of them
+            Assert.True(await Scalar(owner, "select n_mod_since_analyze from pg_stat_user_tables where relname = 'members'") < changed);
+        }
+        finally
+        {
+            await Scalar(owner, "alter table members reset (autovacuum_enabled); select 0");
+        }
+    }
+
+    [Fact]
     public async Task AFreshlyMigratedDatabase_HasNoTableAnalyzedWhileEmpty()
     {
         // Analyzed empty (reltuples 0), a table's cached generic plans (every foreign-key check's) scan it sequentially
